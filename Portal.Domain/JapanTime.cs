@@ -1,0 +1,22 @@
+namespace Portal.Domain;
+
+/// <summary>
+/// The bank works in Japan Standard Time. Japan has no daylight saving, so a fixed offset is exact and needs no
+/// time-zone database on the server.
+/// </summary>
+public static class JapanTime
+{
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
+
+    /// <summary>2026年11月23日</summary>
+    public static string FormatDate(DateOnly date) => $"{date.Year}年{date.Month}月{date.Day}日";
+
+    /// <summary>2026年11月23日 9時05分</summary>
+    public static string FormatDateTime(DateTimeOffset instant)
+    {
+        var local = instant.ToOffset(Offset);
+        return $"{local.Year}年{local.Month}月{local.Day}日 {local.Hour}時{local.Minute:00}分";
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Identity;
+
+namespace Portal.Tests.Support;
+
+/// <summary>
+/// The real portal on its own PostgreSQL database. With <see cref="StartOnKestrel"/> it listens on a free loopback
+/// port, for the browser; otherwise tests talk to it through the in-memory client.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly TestDatabase _database = new();
+    private readonly Dictionary<string, string?> _settings = [];
+
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>Overrides a configuration key, e.g. ("SignIn:MaxFailedAttempts", "3"); call before first use.</summary>
+    public PortalFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    public TestDatabase Database => _database;
+
+    public virtual async ValueTask InitializeAsync() => await _database.InitializeAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Provider", "Postgres");
+        builder.UseSetting("ConnectionStrings:Portal", _database.ConnectionString);
+        builder.UseSetting("Seed:DemoData", "false");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
+    }
+
+    /// <summary>Listens on 127.0.0.1 with a free port and returns the base address.</summary>
+    public Uri StartOnKestrel()
+    {
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
+    /// <summary>Creates a customer with a unique login ID through the portal's own UserManager.</summary>
+    public async Task<TestCustomer> CreateCustomerAsync(string displayName = "試験 太郎", string password = "Test-pass-1")
+    {
+        var loginId = "c" + Guid.NewGuid().ToString("N")[..12];
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = new PortalUser { UserName = loginId, DisplayName = displayName };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(", ", result.Errors.Select(e => e.Description)));
+        return new TestCustomer(user.Id, loginId, password, displayName);
+    }
+
+    public async Task<PortalUser> FindUserAsync(string userId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        return await users.FindByIdAsync(userId) ?? throw new InvalidOperationException("no such user");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName);

@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Domain;
+using Portal.Domain.Notices;
+using Portal.Identity;
+
+namespace Portal.Data;
+
+/// <summary>Brings the database to the current migration and, in Development, fills it with demo data.</summary>
+public sealed class DatabaseInitializer(
+    PortalDbContext db,
+    UserManager<PortalUser> users,
+    TimeProvider clock,
+    ILogger<DatabaseInitializer> logger)
+{
+    /// <summary>Demo customers; README lists the same IDs and passwords.</summary>
+    public static readonly IReadOnlyList<(string LoginId, string Password, string Name)> DemoCustomers =
+    [
+        ("kitashin01", "Kitashin-01", "北 新太郎"),
+        ("kitashin02", "Kitashin-02", "南 花子"),
+        ("kitashin03", "Kitashin-03", "東 一郎"),
+    ];
+
+    public async Task InitializeAsync(bool seedDemoData, CancellationToken cancellationToken = default)
+    {
+        await db.Database.MigrateAsync(cancellationToken);
+        if (seedDemoData) await SeedDemoDataAsync(cancellationToken);
+    }
+
+    private async Task SeedDemoDataAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (loginId, password, name) in DemoCustomers)
+        {
+            if (await users.FindByNameAsync(loginId) is not null) continue;
+            var result = await users.CreateAsync(new PortalUser { UserName = loginId, DisplayName = name }, password);
+            // Another instance starting at the same moment may have created it first: that is fine.
+            if (!result.Succeeded && result.Errors.All(e => e.Code != nameof(IdentityErrorDescriber.DuplicateUserName)))
+                throw new InvalidOperationException($"Demo customer {loginId}: {string.Join(", ", result.Errors.Select(e => e.Description))}");
+        }
+
+        if (await db.Notices.AnyAsync(cancellationToken)) return;
+        var today = JapanTime.Today(clock);
+        db.Notices.AddRange(DemoNotices(today));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo customers and notices.");
+    }
+
+    private static IEnumerable<Notice> DemoNotices(DateOnly today) =>
+    [
+        new()
+        {
+            PublishedOn = today.AddDays(-3), EndsOn = today.AddMonths(3),
+            Title = "ワンタイムパスワードのご利用をおすすめします",
+            Body = "不正送金の被害を防ぐため、ソフトウェアトークンによるワンタイムパスワードのご利用をおすすめします。\nメニュー画面の「ワンタイムパスワード申請」からお手続きいただけます。",
+        },
+        new()
+        {
+            PublishedOn = today.AddDays(-20), EndsOn = today.AddMonths(1),
+            Title = "年末年始のサービス休止について",
+            Body = "システムメンテナンスのため、12月31日 21時から1月1日 6時までインターネットバンキングのすべてのサービスを休止いたします。\nご不便をおかけしますが、ご理解くださいますようお願い申し上げます。",
+        },
+        new()
+        {
+            PublishedOn = today.AddDays(-45), EndsOn = today.AddDays(10),
+            Title = "当金庫を装った不審なメールにご注意ください",
+            Body = "当金庫がメールでログインパスワードやワンタイムパスワードをお尋ねすることはありません。\n不審なメールを受け取られた場合は、リンクを開かずに削除してください。",
+        },
+        new()
+        {
+            PublishedOn = today.AddMonths(-6), EndsOn = today.AddMonths(-3),
+            Title = "税金・各種料金の払込み（ペイジー）の取扱い開始について",
+            Body = "インターネットバンキングで税金・各種料金の払込み（ペイジー）がご利用いただけるようになりました。",
+        },
+        new()
+        {
+            PublishedOn = today.AddYears(-1), EndsOn = today.AddMonths(-10),
+            Title = "ログイン画面のデザイン変更について",
+            Body = "より見やすく、安全にご利用いただけるよう、ログイン画面のデザインを変更しました。",
+        },
+    ];
+}

@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+
+namespace Portal.Hosting;
+
+public static class DataHosting
+{
+    /// <summary>
+    /// SQLite in the app's data folder unless <c>Database:Provider</c> is <c>Postgres</c>; Data Protection keys
+    /// in the same database so every instance and restart reads them; /healthz checks the database.
+    /// </summary>
+    public static WebApplicationBuilder AddPortalData(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var config = builder.Configuration;
+        var provider = config["Database:Provider"] ?? "Sqlite";
+        var connectionString = config.GetConnectionString("Portal");
+
+        if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Portal is empty.");
+            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
+            UseContext<PostgresPortalDbContext>(services);
+        }
+        else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                var dataDirectory = DataDirectory(builder);
+                Directory.CreateDirectory(dataDirectory);
+                connectionString = $"Data Source={Path.Combine(dataDirectory, "portal.db")}";
+            }
+            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+            UseContext<SqlitePortalDbContext>(services);
+        }
+        else
+        {
+            throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");
+        }
+
+        services.AddDataProtection()
+            .SetApplicationName("Kitashin.Portal")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
+        services.AddScoped<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>The folder for the embedded database and other local files, relative to the content root.</summary>
+    public static string DataDirectory(WebApplicationBuilder builder) =>
+        Path.GetFullPath(builder.Configuration["Storage:DataDirectory"] ?? "App_Data", builder.Environment.ContentRootPath);
+
+    private static void UseContext<TContext>(IServiceCollection services) where TContext : PortalDbContext
+    {
+        services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<TContext>());
+        services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
+    }
+
+    /// <summary>Applies migrations (EF takes a database lock, so instances starting together are safe), then seeds.</summary>
+    public static async Task InitializePortalDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(
+            seedDemoData: app.Configuration.GetValue<bool>("Seed:DemoData"));
+    }
+
+    public static WebApplication MapPortalHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/healthz", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions
+        {
+            ResponseWriter = (context, report) =>
+            {
+                context.Response.ContentType = "application/json";
+                return context.Response.WriteAsJsonAsync(new
+                {
+                    status = report.Status.ToString(),
+                    checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+                });
+            },
+        }).AllowAnonymous();
+        return app;
+    }
+}

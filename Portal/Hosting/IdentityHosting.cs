@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Identity;
+
+namespace Portal.Hosting;
+
+public static class IdentityHosting
+{
+    /// <summary>Identity with the bank's lock rules, a cookie bound to a server-side session, and the sign-in handoff.</summary>
+    public static WebApplicationBuilder AddPortalIdentity(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<SignInSettings>(builder.Configuration.GetSection("SignIn"));
+        services.Configure<SessionSettings>(builder.Configuration.GetSection("Session"));
+
+        services.AddIdentity<PortalUser, IdentityRole>(options =>
+            {
+                options.User.RequireUniqueEmail = false;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddDefaultTokenProviders();
+
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInSettings>>((identity, signIn) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.MaxFailedAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(signIn.Value.LockoutMinutes);
+        });
+
+        // A password change (or, later, a cancel of OTP use) changes the stamp; other sessions notice within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<SessionSettings>>((cookie, session) =>
+            {
+                cookie.LoginPath = "/login";
+                cookie.LogoutPath = "/account/signout";
+                cookie.AccessDeniedPath = "/access-denied";
+                cookie.Cookie.Name = "kitashin.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = session.Value.ToPolicy().AbsoluteLifetime;
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
+            });
+
+        services.AddScoped<SignInTickets>();
+        services.AddSingleton<PortalSessions>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
+        return builder;
+    }
+
+    /// <summary>Every request: the security stamp, then the server-side session (ended, idle or too old → signed out).</summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        await SecurityStampValidator.ValidatePrincipalAsync(context);
+        if (context.Principal is null) return;
+
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<PortalSessions>();
+        var userId = context.Principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+        if (userId is not null && context.Principal.GetSessionId() is { } sessionId
+            && await sessions.FindLiveAsync(sessionId, userId, context.HttpContext.RequestAborted) is not null)
+        {
+            await sessions.TouchAsync(sessionId, context.HttpContext.RequestAborted);
+            return;
+        }
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+    }
+}

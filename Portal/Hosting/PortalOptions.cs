@@ -1,0 +1,24 @@
+using Portal.Domain.Sessions;
+
+namespace Portal.Hosting;
+
+/// <summary>Section "SignIn": the lock after consecutive failures, and whom a locked-out customer calls.</summary>
+public sealed class SignInSettings
+{
+    public int MaxFailedAttempts { get; set; } = 5;
+    public int LockoutMinutes { get; set; } = 30;
+    public string HelpDesk { get; set; } = "";
+}
+
+/// <summary>Section "Session": idle timeout, the warning before it, and the absolute lifetime.</summary>
+public sealed class SessionSettings
+{
+    public double IdleTimeoutMinutes { get; set; } = 15;
+    public double WarningSeconds { get; set; } = 60;
+    public double AbsoluteLifetimeHours { get; set; } = 12;
+
+    public SessionPolicy ToPolicy() => new(
+        TimeSpan.FromMinutes(IdleTimeoutMinutes),
+        TimeSpan.FromSeconds(WarningSeconds),
+        TimeSpan.FromHours(AbsoluteLifetimeHours));
+}

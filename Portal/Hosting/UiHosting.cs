@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor.Services;
+using Portal.Components;
+using Portal.Notices;
+
+namespace Portal.Hosting;
+
+public static class UiHosting
+{
+    private static readonly CultureInfo Japanese = CultureInfo.GetCultureInfo("ja-JP");
+
+    /// <summary>The interactive-server Blazor portal on MudBlazor, in Japanese.</summary>
+    public static WebApplicationBuilder AddPortalUi(this WebApplicationBuilder builder)
+    {
+        // Circuits run on pool threads; the default culture makes every one of them Japanese.
+        CultureInfo.DefaultThreadCurrentCulture = Japanese;
+        CultureInfo.DefaultThreadCurrentUICulture = Japanese;
+
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddScoped<NoticeService>();
+        return builder;
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        // Customers never see a stack trace, in any environment: the log has the details.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseStatusCodePagesWithReExecute("/not-found");
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+
+        app.UseRequestLocalization(new RequestLocalizationOptions
+        {
+            DefaultRequestCulture = new RequestCulture(Japanese),
+            SupportedCultures = [Japanese],
+            SupportedUICultures = [Japanese],
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

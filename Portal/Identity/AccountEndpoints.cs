@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using System.Globalization;
+
+namespace Portal.Identity;
+
+/// <summary>The two plain HTTP endpoints of the portal: they set and clear the cookie, which a circuit cannot.</summary>
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var account = app.MapGroup("/account");
+        account.MapPost("/signin", SignInAsync).AllowAnonymous();
+        account.MapPost("/signout", SignOutAsync).AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>Redeems the ticket posted by the ログイン画面 and sets the cookie. The password never comes here.</summary>
+    private static async Task<IResult> SignInAsync(
+        HttpContext http,
+        IAntiforgery antiforgery,
+        SignInTickets tickets,
+        PortalSessions sessions,
+        UserManager<PortalUser> users,
+        SignInManager<PortalUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/login?error=expired");
+        var form = await http.Request.ReadFormAsync();
+
+        var redeemed = await tickets.RedeemAsync(form["ticket"].ToString(), http.RequestAborted);
+        if (redeemed is null) return Results.Redirect("/login?error=expired");
+
+        var user = await users.FindByIdAsync(redeemed.UserId);
+        // The lock may have come between the check and the redemption.
+        if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+            return Results.Redirect("/login?error=expired");
+
+        var session = await sessions.StartAsync(user.Id, http.Connection.RemoteIpAddress?.ToString(),
+            http.Request.Headers.UserAgent.ToString(), http.RequestAborted);
+
+        List<Claim> claims =
+        [
+            new(PortalClaims.SessionId, session.Id.ToString()),
+            new(PortalClaims.DisplayName, user.DisplayName),
+            new("amr", redeemed.Factors),
+        ];
+        if (user.LastSignInAt is { } previous)
+            claims.Add(new(PortalClaims.PreviousSignIn, previous.ToString("O", CultureInfo.InvariantCulture)));
+
+        user.LastSignInAt = session.StartedAt;
+        await users.UpdateAsync(user);
+
+        await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties
+        {
+            IsPersistent = false,
+            IssuedUtc = session.StartedAt,
+            ExpiresUtc = session.StartedAt + sessions.Policy.AbsoluteLifetime,
+            AllowRefresh = false,
+        }, claims);
+
+        return Results.Redirect(LocalOrHome(form["returnUrl"].ToString()));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, PortalSessions sessions, SignInManager<PortalUser> signIn)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/");
+        if (http.User.GetSessionId() is { } sessionId) await sessions.EndAsync(sessionId, "signout", http.RequestAborted);
+        await signIn.SignOutAsync();
+        return Results.Redirect("/login?reason=signedout");
+    }
+
+    /// <summary>Prevent open redirects: only a path on this site, never back into /account.</summary>
+    internal static string LocalOrHome(string? returnUrl)
+    {
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2048) return "/";
+        var isLocal = returnUrl[0] == '/'
+            && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
+            && !returnUrl.Any(char.IsControl);
+        if (!isLocal || returnUrl.StartsWith("/account", StringComparison.OrdinalIgnoreCase)) return "/";
+        return returnUrl;
+    }
+}

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Domain.Sessions;
+using Portal.Hosting;
+
+namespace Portal.Identity;
+
+/// <summary>
+/// The server's record of browser sessions: idle timeout and absolute lifetime are decided here, from the
+/// database, so neither a kept cookie nor a tampered browser outlives them.
+/// </summary>
+public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeProvider clock, IOptions<SessionSettings> options)
+{
+    /// <summary>How often activity is written back; finer would only add writes.</summary>
+    private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
+
+    public SessionPolicy Policy { get; } = options.Value.ToPolicy();
+
+    public async Task<PortalSession> StartAsync(string userId, string? remoteAddress, string? userAgent, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var session = new PortalSession
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            StartedAt = now,
+            LastActivityAt = now,
+            RemoteAddress = Truncate(remoteAddress, 64),
+            UserAgent = Truncate(userAgent, 512),
+        };
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        db.PortalSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return session;
+    }
+
+    /// <summary>The live session of that user, or null when it is unknown, ended or expired (and then it is ended now).</summary>
+    public async Task<PortalSession?> FindLiveAsync(Guid sessionId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var session = await db.PortalSessions.AsNoTracking()
+            .SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+        if (session is null || session.EndedAt is not null) return null;
+
+        var state = Policy.Evaluate(session.StartedAt, session.LastActivityAt, clock.GetUtcNow());
+        if (state is SessionState.IdleExpired or SessionState.LifetimeExpired)
+        {
+            await EndAsync(sessionId, state == SessionState.IdleExpired ? "idle" : "lifetime", cancellationToken);
+            return null;
+        }
+        return session;
+    }
+
+    /// <summary>Records activity, at most every <see cref="TouchInterval"/>, and never for an ended session.</summary>
+    public async Task TouchAsync(Guid sessionId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var due = now - TouchInterval;
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await db.PortalSessions
+            .Where(s => s.Id == sessionId && s.EndedAt == null && s.LastActivityAt < due)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastActivityAt, now), cancellationToken);
+    }
+
+    public async Task EndAsync(Guid sessionId, string reason, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await db.PortalSessions
+            .Where(s => s.Id == sessionId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, reason), cancellationToken);
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+}

@@ -1,0 +1,19 @@
+using Portal.Hosting;
+using Portal.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddPortalData()
+    .AddPortalIdentity()
+    .AddPortalUi();
+
+var app = builder.Build();
+await app.InitializePortalDatabaseAsync();
+
+app.UsePortalPipeline();
+app.MapPortalHealth();
+app.MapAccountEndpoints();
+app.MapPortalUi();
+app.Run();
+
+/// <summary>Entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
