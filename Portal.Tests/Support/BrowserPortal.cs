@@ -8,7 +8,7 @@ namespace Portal.Tests.Support;
 /// One portal on Kestrel (real PostgreSQL) and one headless Debian Chromium, shared by the browser tests.
 /// Each test opens its own browser context and signs in its own customer.
 /// </summary>
-public sealed class BrowserPortal : IAsyncLifetime
+public class BrowserPortal : IAsyncLifetime
 {
     private static readonly string ChromiumPath =
         Environment.GetEnvironmentVariable("PORTAL_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -16,6 +16,13 @@ public sealed class BrowserPortal : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public PortalFactory Portal { get; } = new();
+
+    /// <summary>Configuration for this portal, e.g. short session timeouts; applied before it starts.</summary>
+    protected BrowserPortal With(string key, string value)
+    {
+        Portal.With(key, value);
+        return this;
+    }
     public Uri BaseAddress { get; private set; } = default!;
     public IBrowser Browser { get; private set; } = default!;
 
@@ -60,7 +67,12 @@ public sealed class BrowserPortal : IAsyncLifetime
         await FillLoginAsync(page, customer.LoginId, customer.Password);
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "メニュー画面" })).ToBeVisibleAsync();
+        await WaitForInteractiveAsync(page);
     }
+
+    /// <summary>Clicks made while Blazor swaps the prerendered page for the live one can be lost; wait for the swap.</summary>
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.Locator("[data-interactive=true]").WaitForAsync();
 
     public static async Task FillLoginAsync(IPage page, string loginId, string password)
     {

@@ -44,6 +44,7 @@ public static class IdentityHosting
                 cookie.LoginPath = "/login";
                 cookie.LogoutPath = "/account/signout";
                 cookie.AccessDeniedPath = "/access-denied";
+                cookie.ReturnUrlParameter = "returnUrl";
                 cookie.Cookie.Name = "kitashin.session";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
