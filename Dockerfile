@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# The portal for production: PostgreSQL provider, non-root, port 8080. Build: docker build -t kitashin-portal .
+
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+# Restore first, from the project files only, so the layer is reused while only code changes.
+COPY Directory.Build.props Directory.Packages.props ./
+COPY Portal.Domain/Portal.Domain.csproj Portal.Domain/
+COPY Portal/Portal.csproj Portal/
+RUN dotnet restore Portal/Portal.csproj
+COPY Portal.Domain/ Portal.Domain/
+COPY Portal/ Portal/
+RUN dotnet publish Portal/Portal.csproj -c Release -o /app --no-restore
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    ASPNETCORE_ENVIRONMENT=Production \
+    Database__Provider=Postgres
+# ConnectionStrings__Portal must be given at run time (see compose.yaml).
+EXPOSE 8080
+# The image's unprivileged "app" user; the app writes nothing to its own folder.
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Portal.dll"]
