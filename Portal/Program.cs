@@ -4,6 +4,7 @@ using Portal.Identity;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalData()
     .AddPortalIdentity()
+    .AddPortalOtp()
     .AddPortalUi();
 
 var app = builder.Build();
@@ -12,6 +13,7 @@ await app.InitializePortalDatabaseAsync();
 app.UsePortalPipeline();
 app.MapPortalHealth();
 app.MapAccountEndpoints();
+app.MapPortalOtp();
 app.MapPortalUi();
 app.Run();
 

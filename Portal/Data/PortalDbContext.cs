@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Portal.Domain.Auditing;
 using Portal.Domain.Notices;
+using Portal.Domain.Otp;
 using Portal.Identity;
+using Portal.Otp;
 
 namespace Portal.Data;
 
@@ -17,6 +20,29 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<SignInTicket> SignInTickets => Set<SignInTicket>();
     public DbSet<PortalSession> PortalSessions => Set<PortalSession>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<OtpRegistration> OtpRegistrations => Set<OtpRegistration>();
+    public DbSet<TokenIssue> TokenIssues => Set<TokenIssue>();
+    public DbSet<UsedOtpStep> UsedOtpSteps => Set<UsedOtpStep>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The audit trail is append-only: a save that would change or delete an entry is refused.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseAuditChanges();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseAuditChanges();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void RefuseAuditChanges()
+    {
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Audit entries are append-only.");
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -25,6 +51,52 @@ public abstract class PortalDbContext(DbContextOptions options)
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
+        });
+
+        builder.Entity<OtpRegistration>(registration =>
+        {
+            registration.HasKey(r => r.UserId);
+            registration.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            registration.Property(r => r.Version).IsConcurrencyToken();
+            registration.HasIndex(r => r.Status);
+            registration.HasOne<PortalUser>().WithOne().HasForeignKey<OtpRegistration>(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<TokenIssue>(issue =>
+        {
+            issue.Property(i => i.ServiceId).HasMaxLength(20);
+            issue.Property(i => i.TokenUserId).HasMaxLength(10);
+            issue.HasIndex(i => i.TokenUserId).IsUnique();
+            issue.Property(i => i.MobileEmail).HasMaxLength(254);
+            issue.Property(i => i.ActivationPasswordHash).HasMaxLength(200);
+            issue.Property(i => i.DownloadCodeHash).HasMaxLength(64);
+            issue.HasIndex(i => i.DownloadCodeHash).IsUnique();
+            issue.Property(i => i.ActivationUserAgent).HasMaxLength(512);
+            issue.Property(i => i.ActivationAddress).HasMaxLength(64);
+            issue.Property(i => i.ProtectedSecret).HasMaxLength(1000);
+            issue.Property(i => i.VoidReason).HasMaxLength(32);
+            issue.Property(i => i.Version).IsConcurrencyToken();
+            issue.HasIndex(i => i.UserId);
+            issue.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // One row per accepted (token, time step): the primary key makes a second acceptance impossible.
+        builder.Entity<UsedOtpStep>(used =>
+        {
+            used.HasKey(u => new { u.TokenIssueId, u.Step });
+            used.HasOne<TokenIssue>().WithMany().HasForeignKey(u => u.TokenIssueId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<AuditEntry>(entry =>
+        {
+            entry.Property(e => e.UserId).HasMaxLength(450);
+            entry.Property(e => e.Actor).HasMaxLength(64);
+            entry.Property(e => e.Event).HasMaxLength(32);
+            entry.Property(e => e.Outcome).HasMaxLength(16);
+            entry.Property(e => e.SourceAddress).HasMaxLength(64);
+            entry.Property(e => e.Detail).HasMaxLength(500);
+            entry.HasIndex(e => new { e.UserId, e.At });
+            entry.HasIndex(e => new { e.Event, e.At });
         });
 
         builder.Entity<Notice>(notice =>

@@ -57,6 +57,7 @@ public static class IdentityHosting
         services.AddScoped<SignInTickets>();
         services.AddSingleton<PortalSessions>();
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<CurrentCustomer>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         return builder;

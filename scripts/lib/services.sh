@@ -46,3 +46,33 @@ pg_stop() {
 
 # initdb refuses to run as root: run the server as the postgres user.
 pg_as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# MailDev 3 from the npm registry, installed once into a cache folder outside the repo.
+MAILDEV_HOME="${XDG_CACHE_HOME:-$HOME/.cache}/kitashin/maildev"
+
+ensure_maildev() {
+  [ -x "$MAILDEV_HOME/node_modules/.bin/maildev" ] && return 0
+  echo "Installing MailDev 3"
+  mkdir -p "$MAILDEV_HOME"
+  (cd "$MAILDEV_HOME" && npm install --no-audit --no-fund --loglevel=error maildev@3 >/dev/null)
+}
+
+# Starts MailDev on free loopback ports; sets MAILDEV_SMTP_PORT, MAILDEV_WEB_PORT, MAILDEV_PID.
+maildev_start() {
+  MAILDEV_SMTP_PORT=$(free_port)
+  MAILDEV_WEB_PORT=$(free_port)
+  "$MAILDEV_HOME/node_modules/.bin/maildev" --smtp "$MAILDEV_SMTP_PORT" --ip 127.0.0.1 \
+    --web "$MAILDEV_WEB_PORT" --web-ip 127.0.0.1 >"${TMPDIR:-/tmp}/kitashin-maildev.log" 2>&1 &
+  MAILDEV_PID=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$MAILDEV_WEB_PORT") 2>/dev/null && return 0
+    sleep 0.2
+  done
+  echo "MailDev did not start:" >&2; cat "${TMPDIR:-/tmp}/kitashin-maildev.log" >&2; return 1
+}
+
+maildev_stop() {
+  [ -n "${MAILDEV_PID:-}" ] || return 0
+  kill "$MAILDEV_PID" 2>/dev/null || true
+  MAILDEV_PID=
+}

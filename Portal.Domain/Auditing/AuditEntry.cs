@@ -1,0 +1,57 @@
+namespace Portal.Domain.Auditing;
+
+/// <summary>
+/// One line of the audit trail: what happened to whose OTP, who did it, from where, with what outcome.
+/// Appended only; the application never changes or removes one (PortalDbContext refuses it).
+/// </summary>
+public sealed class AuditEntry
+{
+    private AuditEntry() { }
+
+    public static AuditEntry Record(DateTimeOffset at, string userId, string actor, string eventName, string outcome,
+        string? sourceAddress, string? detail = null) => new()
+    {
+        At = at,
+        UserId = userId,
+        Actor = actor,
+        Event = eventName,
+        Outcome = outcome,
+        SourceAddress = sourceAddress is { Length: > 64 } ? sourceAddress[..64] : sourceAddress,
+        Detail = detail is { Length: > 500 } ? detail[..500] : detail,
+    };
+
+    public long Id { get; private set; }
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>The customer the event is about.</summary>
+    public string UserId { get; private set; } = "";
+
+    /// <summary>Who acted: "customer", "token-app", "system", or an admin's login ID.</summary>
+    public string Actor { get; private set; } = "";
+
+    public string Event { get; private set; } = "";
+    public string Outcome { get; private set; } = "";
+    public string? SourceAddress { get; private set; }
+    public string? Detail { get; private set; }
+}
+
+/// <summary>Names of the OTP events of SPEC section 4.</summary>
+public static class AuditEvents
+{
+    public const string TokenIssued = "token-issued";
+    public const string MailSent = "mail-sent";
+    public const string Activation = "activation";
+    public const string StartOfUse = "start-of-use";
+    public const string Expired = "issue-expired";
+    public const string Cancelled = "cancel-use";
+
+    public const string Succeeded = "ok";
+    public const string Failed = "failed";
+}
+
+public static class AuditActors
+{
+    public const string Customer = "customer";
+    public const string TokenApp = "token-app";
+    public const string System = "system";
+}

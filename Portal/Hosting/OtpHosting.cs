@@ -1,0 +1,50 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Portal.Domain.Otp;
+using Portal.Mail;
+using Portal.Otp;
+using Portal.Resources;
+
+namespace Portal.Hosting;
+
+public static class OtpHosting
+{
+    /// <summary>The one-time password: enrollment services, the token API and its rate limit, and the mail.</summary>
+    public static WebApplicationBuilder AddPortalOtp(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.Configure<OtpSettings>(builder.Configuration.GetSection("Otp"));
+        services.Configure<MailSettings>(builder.Configuration.GetSection("Mail"));
+        var dataDirectory = DataHosting.DataDirectory(builder);
+        services.PostConfigure<MailSettings>(mail =>
+            mail.PickupDirectory = Path.GetFullPath(mail.PickupDirectory, dataDirectory));
+
+        services.AddSingleton<IPasswordHasher<TokenIssue>, PasswordHasher<TokenIssue>>();
+        services.AddSingleton<OtpSecrets>();
+        services.AddSingleton<OtpMails>();
+        services.AddSingleton<MailSender>();
+        services.AddScoped<OtpEnrollment>();
+        services.AddScoped<TokenActivation>();
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (context, cancellationToken) =>
+                new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new { message = Labels.TooManyRequests }, cancellationToken));
+            limiter.AddPolicy(TokenApiEndpoints.RateLimitPolicy, http =>
+            {
+                var perMinute = http.RequestServices.GetRequiredService<IOptions<OtpSettings>>().Value.ActivationRequestsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return builder;
+    }
+
+    public static WebApplication MapPortalOtp(this WebApplication app)
+    {
+        app.MapTokenApi();
+        return app;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Portal.Domain;
+using Portal.Domain.Otp;
+using Portal.Hosting;
+using Portal.Resources;
+
+namespace Portal.Mail;
+
+/// <summary>The authentication center's mails about the one-time password, in Japanese, as plain text.</summary>
+public sealed class OtpMails(IOptions<SignInSettings> signIn)
+{
+    /// <summary>To the mobile address: download URL, サービスID, ユーザID, expiry. Never the 利用開始パスワード.</summary>
+    public MimeMessage TokenIssued(TokenIssue issue, Uri downloadUrl) =>
+        Build(issue.MobileEmail, Labels.MailTokenIssuedSubject,
+            string.Format(Labels.MailTokenIssuedBody, downloadUrl, issue.ServiceId, issue.TokenUserId,
+                JapanTime.FormatDateTime(issue.ExpiresAt), signIn.Value.HelpDesk));
+
+    /// <summary>To the registered address: start of use, when, and what to do if it was not the customer.</summary>
+    public MimeMessage UseStarted(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailUseStartedSubject,
+            string.Format(Labels.MailUseStartedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
+    private static MimeMessage Build(string to, string subject, string body)
+    {
+        var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = body } };
+        message.To.Add(MailboxAddress.Parse(to));
+        return message;
+    }
+}

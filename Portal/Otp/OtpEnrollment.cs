@@ -1,0 +1,245 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Data;
+using Portal.Domain;
+using Portal.Domain.Auditing;
+using Portal.Domain.Otp;
+using Portal.Identity;
+using Portal.Mail;
+
+namespace Portal.Otp;
+
+/// <summary>What the ワンタイムパスワード申請登録画面 shows.</summary>
+public sealed record OtpOverview(
+    RegistrationStatus Status,
+    string? MobileEmail,
+    DateTimeOffset? IssuedAt,
+    DateTimeOffset? ExpiresAt,
+    bool MailSent,
+    bool TokenActivated,
+    DateTimeOffset? StartedAt);
+
+public enum OtpRefusal
+{
+    None,
+    /// <summary>The status does not allow this (e.g. トークン発行 while 利用中).</summary>
+    NotAllowedNow,
+    /// <summary>The token app has not been set up yet.</summary>
+    TokenNotActivated,
+    /// <summary>Another request changed the registration meanwhile; nothing was applied.</summary>
+    ConcurrentChange,
+}
+
+public sealed record IssueTokenInput(string? MobileEmail, string? ActivationPassword, string? Confirmation);
+
+public sealed record IssueTokenResult(
+    MobileEmailError EmailError = MobileEmailError.None,
+    ActivationPasswordError PasswordError = ActivationPasswordError.None,
+    ConfirmationError ConfirmationError = ConfirmationError.None,
+    OtpRefusal Refusal = OtpRefusal.None,
+    bool MailSent = false)
+{
+    public bool Succeeded => Refusal == OtpRefusal.None && EmailError == MobileEmailError.None
+        && PasswordError == ActivationPasswordError.None && ConfirmationError == ConfirmationError.None;
+}
+
+public enum CodeError { None, Malformed, Wrong }
+
+public sealed record CodeCheckResult(CodeError CodeError = CodeError.None, OtpRefusal Refusal = OtpRefusal.None)
+{
+    public bool Succeeded => CodeError == CodeError.None && Refusal == OtpRefusal.None;
+}
+
+/// <summary>
+/// The customer's side of the one-time password: see the status, issue a token, re-send its mail, start use.
+/// Each use case: validate (domain) → load → decide (domain) → save → mail → audit, and changes nothing on refusal.
+/// </summary>
+public sealed class OtpEnrollment(
+    IDbContextFactory<PortalDbContext> dbs,
+    TimeProvider clock,
+    IOptions<OtpSettings> settings,
+    IPasswordHasher<TokenIssue> activationPasswords,
+    OtpSecrets secrets,
+    OtpMails mails,
+    MailSender mailSender,
+    IServiceScopeFactory scopes)
+{
+    public async Task<OtpOverview> GetOverviewAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var (registration, issue) = await LoadAsync(db, userId, sourceAddress: null, cancellationToken);
+        return new OtpOverview(registration.Status, issue?.MobileEmail, issue?.IssuedAt, issue?.ExpiresAt,
+            issue?.MailSentAt is not null, issue?.ActivatedAt is not null, registration.StartedAt);
+    }
+
+    /// <summary>トークン発行 (or re-issue from 申請済, which voids the previous issue), then the mail.</summary>
+    public async Task<IssueTokenResult> IssueTokenAsync(string userId, IssueTokenInput input, Uri portalBaseUri,
+        string? sourceAddress, CancellationToken cancellationToken = default)
+    {
+        var email = input.MobileEmail?.Trim();
+        var invalid = new IssueTokenResult(
+            EnrollmentInput.CheckMobileEmail(email),
+            EnrollmentInput.CheckActivationPassword(input.ActivationPassword),
+            EnrollmentInput.CheckConfirmation(input.ActivationPassword, input.Confirmation));
+        if (!invalid.Succeeded) return invalid;
+
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var (registration, previous) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
+        if (!registration.CanIssue) return new(Refusal: OtpRefusal.NotAllowedNow);
+
+        var now = clock.GetUtcNow();
+        previous?.Void("reissued", now);
+        var downloadCode = Secrets.NewUrlSafe();
+        var issue = TokenIssue.Create(userId, settings.Value.ServiceId, email!, "", Secrets.Hash(downloadCode), now,
+            TimeSpan.FromDays(settings.Value.IssueLifetimeDays));
+        issue.SetActivationPasswordHash(activationPasswords.HashPassword(issue, input.ActivationPassword!));
+        registration.Issue(issue.Id, now);
+        db.TokenIssues.Add(issue);
+        db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.TokenIssued,
+            AuditEvents.Succeeded, sourceAddress, previous is null ? null : "reissue"));
+        if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+
+        var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
+        return new(MailSent: mailSent);
+    }
+
+    /// <summary>Sends the download mail again for the issue in force, with a new download code.</summary>
+    public async Task<bool> ResendDownloadMailAsync(string userId, Uri portalBaseUri, string? sourceAddress,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
+        if (registration.Status != RegistrationStatus.Applied || issue is null || !issue.IsDownloadableAt(clock.GetUtcNow()))
+            return false;
+        var downloadCode = Secrets.NewUrlSafe();
+        issue.ReplaceDownloadCode(Secrets.Hash(downloadCode));
+        if (!await TrySaveAsync(db, cancellationToken)) return false;
+        return await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
+    }
+
+    /// <summary>ワンタイムパスワード利用開始: a current, unused code from the set-up token moves 申請済 to 利用中.</summary>
+    public async Task<CodeCheckResult> StartUseAsync(string userId, string? code, string? sourceAddress,
+        CancellationToken cancellationToken = default)
+    {
+        var normalized = OtpCode.Normalize(code);
+        if (normalized is null) return new(CodeError.Malformed);
+
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
+        if (!registration.CanStartUse || issue is null) return new(Refusal: OtpRefusal.NotAllowedNow);
+        if (issue.ProtectedSecret is null) return new(Refusal: OtpRefusal.TokenNotActivated);
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var step = TotpRules.Verify(secrets.Unprotect(issue.ProtectedSecret), normalized, now);
+        var accepted = step is { } matched && await ClaimStepAsync(db, issue.Id, matched, cancellationToken);
+        if (!accepted)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.StartOfUse,
+                AuditEvents.Failed, sourceAddress, step is null ? "wrong code" : "code already used"));
+            await db.SaveChangesAsync(cancellationToken);
+            await RecordSignInFailureAsync(userId);
+            return new(CodeError.Wrong);
+        }
+
+        registration.StartUse(now);
+        db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.StartOfUse,
+            AuditEvents.Succeeded, sourceAddress));
+        if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        await transaction.CommitAsync(cancellationToken);
+
+        await mailSender.TrySendAsync(mails.UseStarted(issue.MobileEmail, now), cancellationToken);
+        return new();
+    }
+
+    /// <summary>
+    /// Records that the (token, step) was used; false when it already was. A single INSERT that the primary key
+    /// refuses the second time, so two simultaneous requests with the same code cannot both pass.
+    /// </summary>
+    internal static async Task<bool> ClaimStepAsync(PortalDbContext db, Guid tokenIssueId, long step, CancellationToken cancellationToken)
+    {
+        var used = new UsedOtpStep { TokenIssueId = tokenIssueId, Step = step };
+        db.UsedOtpSteps.Add(used);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+        finally
+        {
+            // Only the database decides: the context must not remember the row and answer from memory next time.
+            db.Entry(used).State = EntityState.Detached;
+        }
+    }
+
+    /// <summary>Loads the registration and its issue, first returning a lapsed or voided 申請済 to 未登録.</summary>
+    private async Task<(OtpRegistration Registration, TokenIssue? Issue)> LoadAsync(PortalDbContext db, string userId,
+        string? sourceAddress, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var registration = await db.OtpRegistrations.SingleOrDefaultAsync(r => r.UserId == userId, cancellationToken);
+        if (registration is null)
+        {
+            registration = OtpRegistration.For(userId, now);
+            db.OtpRegistrations.Add(registration);
+            return (registration, null);
+        }
+
+        var issue = registration.CurrentIssueId is { } issueId
+            ? await db.TokenIssues.SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken)
+            : null;
+        if (registration.Status == RegistrationStatus.Applied && (issue is null || issue.IsVoid || issue.IsLapsedAt(now, registration.Status)))
+        {
+            issue?.Void("expired", now);
+            registration.Expire(now);
+            db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.System, AuditEvents.Expired,
+                AuditEvents.Succeeded, sourceAddress, issue?.VoidReason));
+            if (!await TrySaveAsync(db, cancellationToken))
+                throw new DbUpdateConcurrencyException("The OTP registration changed while it was read; try again.");
+            issue = null;
+        }
+        return (registration, issue);
+    }
+
+    private async Task<bool> SendDownloadMailAsync(PortalDbContext db, TokenIssue issue, string downloadCode,
+        Uri portalBaseUri, string? sourceAddress, CancellationToken cancellationToken)
+    {
+        var baseUri = string.IsNullOrWhiteSpace(settings.Value.PublicBaseUrl) ? portalBaseUri : new Uri(settings.Value.PublicBaseUrl);
+        var downloadUrl = new Uri(baseUri, $"token/?code={downloadCode}");
+        var sent = await mailSender.TrySendAsync(mails.TokenIssued(issue, downloadUrl), cancellationToken);
+        var now = clock.GetUtcNow();
+        if (sent) issue.MarkMailSent(now);
+        db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.System, AuditEvents.MailSent,
+            sent ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress, "download mail"));
+        await db.SaveChangesAsync(cancellationToken);
+        return sent;
+    }
+
+    /// <summary>A wrong code counts toward the same lock as a wrong password.</summary>
+    private async Task RecordSignInFailureAsync(string userId)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        if (await users.FindByIdAsync(userId) is { } user) await users.AccessFailedAsync(user);
+    }
+
+    private static async Task<bool> TrySaveAsync(PortalDbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // A concurrent change of the same registration (version) or a second first-time insert: nothing applied.
+            return false;
+        }
+    }
+}

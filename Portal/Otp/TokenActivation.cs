@@ -1,0 +1,82 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain;
+using Portal.Domain.Auditing;
+using Portal.Domain.Otp;
+
+namespace Portal.Otp;
+
+public sealed record ActivationRequest(string? ServiceId, string? UserId, string? ActivationPassword, string? Code);
+
+/// <summary>What the token app keeps on the phone. The only time the secret leaves the server.</summary>
+public sealed record ActivatedToken(string ServiceId, string UserId, string Secret, int Digits, int Period, string Algorithm);
+
+/// <summary>The authentication center's side of the token app: the download link and the one-time set-up.</summary>
+public sealed class TokenActivation(
+    IDbContextFactory<PortalDbContext> dbs,
+    TimeProvider clock,
+    IPasswordHasher<TokenIssue> activationPasswords,
+    OtpSecrets secrets)
+{
+    /// <summary>Whether a download link's code belongs to an issue that can still be set up.</summary>
+    public async Task<bool> IsDownloadCodeValidAsync(string? code, CancellationToken cancellationToken = default)
+    {
+        if (!Secrets.LooksUrlSafe(code)) return false;
+        var hash = Secrets.Hash(code!);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var issue = await db.TokenIssues.AsNoTracking().SingleOrDefaultAsync(i => i.DownloadCodeHash == hash, cancellationToken);
+        return issue is not null && issue.IsDownloadableAt(clock.GetUtcNow())
+            && await db.OtpRegistrations.AnyAsync(r => r.CurrentIssueId == issue.Id, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets up the token app: once per issue; five wrong passwords void the issue and return the customer to 未登録.
+    /// Null for every failure alike, so a caller cannot tell a wrong ID from a wrong password.
+    /// </summary>
+    public async Task<ActivatedToken?> ActivateAsync(ActivationRequest request, string? sourceAddress, string? userAgent,
+        CancellationToken cancellationToken = default)
+    {
+        if (request.UserId is not { Length: 10 } userId || !userId.All(char.IsAsciiDigit)
+            || request.ServiceId is not { Length: > 0 and <= 20 } serviceId
+            || EnrollmentInput.CheckActivationPassword(request.ActivationPassword) != ActivationPasswordError.None)
+            return null;
+
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var issue = await db.TokenIssues.SingleOrDefaultAsync(i => i.TokenUserId == userId, cancellationToken);
+        if (issue is null) return null;
+        var registration = await db.OtpRegistrations.SingleOrDefaultAsync(r => r.UserId == issue.UserId, cancellationToken);
+        if (registration is null || registration.CurrentIssueId != issue.Id || registration.Status != RegistrationStatus.Applied)
+            return null;
+
+        var now = clock.GetUtcNow();
+        var credentialsMatch = string.Equals(serviceId, issue.ServiceId, StringComparison.OrdinalIgnoreCase)
+            && activationPasswords.VerifyHashedPassword(issue, issue.ActivationPasswordHash, request.ActivationPassword!)
+                != PasswordVerificationResult.Failed;
+        var secret = TotpRules.NewSecret();
+        var outcome = issue.Activate(credentialsMatch, now, userAgent, sourceAddress, secrets.Protect(secret));
+        if (outcome == ActivationOutcome.NotActivatable) return null;
+        if (outcome == ActivationOutcome.Voided) registration.Expire(now);
+
+        db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.TokenApp, AuditEvents.Activation,
+            outcome == ActivationOutcome.Activated ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress,
+            outcome switch
+            {
+                ActivationOutcome.Activated => userAgent is { Length: > 200 } ? userAgent[..200] : userAgent,
+                ActivationOutcome.Voided => $"{TokenIssue.MaxActivationFailures} failures: issue void",
+                _ => $"failure {issue.FailedActivations}",
+            }));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return null; // a simultaneous activation or re-issue won
+        }
+
+        return outcome == ActivationOutcome.Activated
+            ? new ActivatedToken(issue.ServiceId, issue.TokenUserId, TotpRules.ToBase32(secret), TotpRules.Digits, TotpRules.StepSeconds, "SHA1")
+            : null;
+    }
+}
