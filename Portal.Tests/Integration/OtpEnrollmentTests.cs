@@ -221,6 +221,43 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task Cancel_from_applied_needs_the_login_password()
+    {
+        var (customer, _, _) = await IssueAsync();
+        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, "Wrong-pass-1", null, Cancel))).CodeError);
+        Assert.Equal(RegistrationStatus.Applied, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
+        Assert.Equal(1, (await portal.FindUserAsync(customer.UserId)).AccessFailedCount);
+
+        Assert.True((await WithAsync(e => e.CancelUseAsync(customer.UserId, customer.Password, null, Cancel))).Succeeded);
+        Assert.Equal(RegistrationStatus.Unregistered, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
+    }
+
+    [Fact]
+    public async Task Cancel_from_in_use_needs_a_current_code_destroys_the_secret_and_mails_the_customer()
+    {
+        var (customer, mobile, mail) = await IssueAsync();
+        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        using var client = portal.CreateClient();
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var now = DateTimeOffset.UtcNow;
+        Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, Cancel))).Succeeded);
+
+        // The code just used for start of use cannot be used again; the next step's can.
+        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, Cancel))).CodeError);
+        Assert.Equal(CodeError.Malformed, (await WithAsync(e => e.CancelUseAsync(customer.UserId, "abc", null, Cancel))).CodeError);
+        var next = TokenHelpers.CodeAt(token, now.AddSeconds(30));
+        Assert.True((await WithAsync(e => e.CancelUseAsync(customer.UserId, next, null, Cancel))).Succeeded);
+
+        Assert.Equal(RegistrationStatus.Unregistered, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
+        await using var db = portal.Database.CreateContext();
+        var issue = await db.TokenIssues.SingleAsync(i => i.UserId == customer.UserId, Cancel);
+        Assert.Null(issue.ProtectedSecret);
+        Assert.Equal("cancelled", issue.VoidReason);
+        var cancelled = await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("利用解除"));
+        Assert.Contains("利用解除が完了しました", cancelled.Text);
+    }
+
+    [Fact]
     public async Task Audit_entries_cannot_be_changed_or_deleted_by_the_application()
     {
         var (customer, _, _) = await IssueAsync();

@@ -21,6 +21,11 @@ public sealed class OtpMails(IOptions<SignInSettings> signIn)
         Build(address, Labels.MailUseStartedSubject,
             string.Format(Labels.MailUseStartedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
 
+    /// <summary>To the registered address: cancel of use, when, and what to do if it was not the customer.</summary>
+    public MimeMessage UseCancelled(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailUseCancelledSubject,
+            string.Format(Labels.MailUseCancelledBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
     private static MimeMessage Build(string to, string subject, string body)
     {
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = body } };

@@ -155,6 +155,64 @@ public sealed class OtpEnrollment(
     }
 
     /// <summary>
+    /// ワンタイムパスワード利用解除: when 利用中 the customer proves it with a current code, when 申請済 with the login
+    /// password. The status returns to 未登録 and the secret is destroyed.
+    /// </summary>
+    public async Task<CodeCheckResult> CancelUseAsync(string userId, string? proof, string? sourceAddress,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
+        if (!registration.CanCancelUse || issue is null) return new(Refusal: OtpRefusal.NotAllowedNow);
+
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        bool proven;
+        if (registration.Status == RegistrationStatus.InUse)
+        {
+            var normalized = OtpCode.Normalize(proof);
+            if (normalized is null) return new(CodeError.Malformed);
+            var step = TotpRules.Verify(secrets.Unprotect(issue.ProtectedSecret!), normalized, now);
+            proven = step is { } matched && await ClaimStepAsync(db, issue.Id, matched, cancellationToken);
+        }
+        else
+        {
+            if (string.IsNullOrEmpty(proof)) return new(CodeError.Malformed);
+            proven = await CheckLoginPasswordAsync(userId, proof);
+        }
+
+        if (!proven)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
+                AuditEvents.Failed, sourceAddress, registration.Status == RegistrationStatus.InUse ? "wrong code" : "wrong password"));
+            await db.SaveChangesAsync(cancellationToken);
+            if (registration.Status == RegistrationStatus.InUse) await RecordSignInFailureAsync(userId);
+            return new(CodeError.Wrong);
+        }
+
+        registration.CancelUse(now);
+        issue.Void("cancelled", now);
+        db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
+            AuditEvents.Succeeded, sourceAddress));
+        if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        await transaction.CommitAsync(cancellationToken);
+
+        await mailSender.TrySendAsync(mails.UseCancelled(issue.MobileEmail, now), cancellationToken);
+        return new();
+    }
+
+    /// <summary>Checks the login password once, counting a wrong one toward the lock like the ログイン画面 does.</summary>
+    private async Task<bool> CheckLoginPasswordAsync(string userId, string password)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
+        var user = await users.FindByIdAsync(userId);
+        return user is not null && (await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true)).Succeeded;
+    }
+
+    /// <summary>
     /// Records that the (token, step) was used; false when it already was. A single INSERT that the primary key
     /// refuses the second time, so two simultaneous requests with the same code cannot both pass.
     /// </summary>
