@@ -12,5 +12,6 @@ builder.Services.AddScoped(_ => new HttpClient
 });
 builder.Services.AddScoped<ActivationClient>();
 builder.Services.AddScoped<TokenStore>();
+builder.Services.AddScoped<OfflineSupport>();
 
 await builder.Build().RunAsync();

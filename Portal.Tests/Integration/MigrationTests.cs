@@ -19,18 +19,21 @@ public class MigrationTests
     }
 
     [Fact]
-    public async Task Two_instances_migrating_the_same_new_database_at_once_both_succeed()
+    public async Task Two_instances_starting_on_the_same_new_database_at_once_both_succeed()
     {
         await using var database = new TestDatabase();
         await database.InitializeAsync();
+        await using var first = PortalFactory.On(database);
+        await using var second = PortalFactory.On(database);
 
-        await using var first = database.CreateContext();
-        await using var second = database.CreateContext();
-        await Task.WhenAll(first.Database.MigrateAsync(TestContext.Current.CancellationToken),
-                           second.Database.MigrateAsync(TestContext.Current.CancellationToken));
+        // Building the host runs the start-up initialisation: migrations and the demo seed.
+        first.With("Seed:DemoData", "true");
+        second.With("Seed:DemoData", "true");
+        await Task.WhenAll(Task.Run(() => first.Services), Task.Run(() => second.Services));
 
         await using var check = database.CreateContext();
         Assert.Empty(await check.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
-        Assert.Equal(0, await check.Notices.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(3, await check.Users.CountAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(5, await check.Notices.CountAsync(TestContext.Current.CancellationToken));
     }
 }

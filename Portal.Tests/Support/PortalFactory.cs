@@ -13,8 +13,20 @@ namespace Portal.Tests.Support;
 /// </summary>
 public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    private readonly TestDatabase _database = new();
+    private readonly TestDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly Dictionary<string, string?> _settings = [];
+
+    public PortalFactory() : this(new TestDatabase(), ownsDatabase: true) { }
+
+    /// <summary>A portal on a database someone else created and will drop, e.g. to start two instances on one.</summary>
+    public static PortalFactory On(TestDatabase database) => new(database, ownsDatabase: false);
+
+    private PortalFactory(TestDatabase database, bool ownsDatabase)
+    {
+        _database = database;
+        _ownsDatabase = ownsDatabase;
+    }
 
     public TimeProvider? Clock { get; init; }
 
@@ -27,7 +39,10 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database;
 
-    public virtual async ValueTask InitializeAsync() => await _database.InitializeAsync();
+    public virtual async ValueTask InitializeAsync()
+    {
+        if (_ownsDatabase) await _database.InitializeAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -74,7 +89,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase) await _database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

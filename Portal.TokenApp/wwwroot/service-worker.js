@@ -44,10 +44,13 @@ self.addEventListener('fetch', (event) => {
     }
 });
 
-// The page sends the URLs it loaded before this worker controlled it.
+// The page sends the URLs it loaded before this worker controlled it, and a port to hear when they are stored.
 self.addEventListener('message', (event) => {
     if (event.data && event.data.type === 'cache-urls' && Array.isArray(event.data.urls)) {
-        event.waitUntil(storeMissing(event.data.urls));
+        const port = event.ports && event.ports[0];
+        event.waitUntil(storeMissing(event.data.urls)
+            .catch(() => { })
+            .then(() => { if (port) { port.postMessage('stored'); } }));
     }
 });
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Portal.Domain;
 using Portal.Domain.Notices;
 using Portal.Identity;
@@ -21,10 +22,27 @@ public sealed class DatabaseInitializer(
         ("kitashin03", "Kitashin-03", "東 一郎"),
     ];
 
+    /// <summary>Any fixed number: every portal instance takes the same PostgreSQL advisory lock.</summary>
+    private const long StartupLockKey = 0x4B49_5441_5348_494E; // "KITASHIN"
+
     public async Task InitializeAsync(bool seedDemoData, CancellationToken cancellationToken = default)
     {
+        // EF's own migration lock is not enough on PostgreSQL when several migrations are pending: two instances
+        // starting together both applied the second one. One session-level advisory lock around migrate and seed
+        // makes the second instance wait and then find nothing to do. SQLite has one writer anyway.
+        await using var startupLock = db.Database.IsNpgsql() ? await TakeStartupLockAsync(cancellationToken) : null;
         await db.Database.MigrateAsync(cancellationToken);
         if (seedDemoData) await SeedDemoDataAsync(cancellationToken);
+    }
+
+    private async Task<NpgsqlConnection> TakeStartupLockAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
+        command.Parameters.AddWithValue("key", StartupLockKey);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return connection; // closing the session releases the lock
     }
 
     private async Task SeedDemoDataAsync(CancellationToken cancellationToken)

@@ -45,6 +45,8 @@ public static class OtpHosting
     public static WebApplication MapPortalOtp(this WebApplication app)
     {
         app.MapTokenApi();
+        // The token app is a single page: any path under /token/ that is not a file is its index.html.
+        app.MapFallbackToFile("token/{*path:nonfile}", "token/index.html").AllowAnonymous();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain;
@@ -132,17 +133,8 @@ public sealed class OtpEnrollment(
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var step = TotpRules.Verify(secrets.Unprotect(issue.ProtectedSecret), normalized, now);
-        var accepted = step is { } matched && await ClaimStepAsync(db, issue.Id, matched, cancellationToken);
-        if (!accepted)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.StartOfUse,
-                AuditEvents.Failed, sourceAddress, step is null ? "wrong code" : "code already used"));
-            await db.SaveChangesAsync(cancellationToken);
-            await RecordSignInFailureAsync(userId);
-            return new(CodeError.Wrong);
-        }
+        if (await RejectCodeAsync(db, issue, normalized, now, cancellationToken) is { } why)
+            return await RefuseAsync(db, transaction, userId, AuditEvents.StartOfUse, why, sourceAddress, countsTowardLock: true, cancellationToken);
 
         registration.StartUse(now);
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.StartOfUse,
@@ -167,28 +159,18 @@ public sealed class OtpEnrollment(
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        bool proven;
         if (registration.Status == RegistrationStatus.InUse)
         {
-            var normalized = OtpCode.Normalize(proof);
-            if (normalized is null) return new(CodeError.Malformed);
-            var step = TotpRules.Verify(secrets.Unprotect(issue.ProtectedSecret!), normalized, now);
-            proven = step is { } matched && await ClaimStepAsync(db, issue.Id, matched, cancellationToken);
+            if (OtpCode.Normalize(proof) is not { } normalized) return new(CodeError.Malformed);
+            if (await RejectCodeAsync(db, issue, normalized, now, cancellationToken) is { } why)
+                return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, why, sourceAddress, countsTowardLock: true, cancellationToken);
         }
         else
         {
             if (string.IsNullOrEmpty(proof)) return new(CodeError.Malformed);
-            proven = await CheckLoginPasswordAsync(userId, proof);
-        }
-
-        if (!proven)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
-                AuditEvents.Failed, sourceAddress, registration.Status == RegistrationStatus.InUse ? "wrong code" : "wrong password"));
-            await db.SaveChangesAsync(cancellationToken);
-            if (registration.Status == RegistrationStatus.InUse) await RecordSignInFailureAsync(userId);
-            return new(CodeError.Wrong);
+            // The password check counts its own failure toward the lock.
+            if (!await CheckLoginPasswordAsync(userId, proof))
+                return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, "wrong password", sourceAddress, countsTowardLock: false, cancellationToken);
         }
 
         registration.CancelUse(now);
@@ -200,6 +182,27 @@ public sealed class OtpEnrollment(
 
         await mailSender.TrySendAsync(mails.UseCancelled(issue.MobileEmail, now), cancellationToken);
         return new();
+    }
+
+    /// <summary>Checks a code against the issue's secret and claims its time step: null when accepted, else why not.</summary>
+    private async Task<string?> RejectCodeAsync(PortalDbContext db, TokenIssue issue, string normalizedCode,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var step = TotpRules.Verify(secrets.Unprotect(issue.ProtectedSecret!), normalizedCode, now);
+        if (step is null) return "wrong code";
+        return await ClaimStepAsync(db, issue.Id, step.Value, cancellationToken) ? null : "code already used";
+    }
+
+    /// <summary>A refused proof: nothing of the attempt stays but its audit entry (and, for a code, a failure toward the lock).</summary>
+    private async Task<CodeCheckResult> RefuseAsync(PortalDbContext db, IDbContextTransaction transaction, string userId,
+        string eventName, string detail, string? sourceAddress, bool countsTowardLock, CancellationToken cancellationToken)
+    {
+        await transaction.RollbackAsync(cancellationToken);
+        db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), userId, AuditActors.Customer, eventName,
+            AuditEvents.Failed, sourceAddress, detail));
+        await db.SaveChangesAsync(cancellationToken);
+        if (countsTowardLock) await RecordSignInFailureAsync(userId);
+        return new(CodeError.Wrong);
     }
 
     /// <summary>Checks the login password once, counting a wrong one toward the lock like the ログイン画面 does.</summary>

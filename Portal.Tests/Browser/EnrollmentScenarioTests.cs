@@ -1,0 +1,118 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portal.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.Tests.Browser;
+
+/// <summary>
+/// Acceptance scenario 1, end to end: the portal in one browser context, the token app in a second one with a phone
+/// viewport, the URL taken from the mail MailDev received, the code read from the app's screen.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public partial class EnrollmentScenarioTests(BrowserPortal browser)
+{
+    [GeneratedRegex("^[0-9]{6}$")]
+    private static partial Regex SixDigits();
+
+    [Fact]
+    public async Task Scenario_1_a_new_customer_enrolls_a_software_token_and_starts_using_it()
+    {
+        var customer = await browser.Portal.CreateCustomerAsync("北 新太郎");
+        var mobile = $"kita{Guid.NewGuid():N}"[..14] + "@docomo.ne.jp";
+        var portal = await browser.NewPageAsync();
+        await BrowserPortal.SignInAsync(portal, customer);
+
+        // メニュー画面 → ワンタイムパスワード申請: 未登録.
+        await portal.GetByRole(AriaRole.Link, new() { Name = "ワンタイムパスワード申請" }).ClickAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード申請登録画面" })).ToBeVisibleAsync();
+        await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("未登録");
+        await Expect(portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用開始" })).ToBeDisabledAsync();
+        await BrowserPortal.ScreenshotAsync(portal, "otp-menu-unregistered");
+
+        // トークン発行: the dialog, then the result screen.
+        await portal.GetByRole(AriaRole.Button, new() { Name = "トークン発行" }).ClickAsync();
+        var dialog = portal.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("携帯メールアドレス").FillAsync(mobile);
+        await dialog.GetByLabel("利用開始パスワード").FillAsync("2580");
+        await dialog.GetByLabel("確認パスワード").FillAsync("2580");
+        await BrowserPortal.ScreenshotAsync(portal, "token-issue-dialog");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
+        await portal.WaitForURLAsync("**/otp/issued");
+        await Expect(portal.GetByTestId("issued-email")).ToHaveTextAsync(mobile);
+        await Expect(portal.GetByText("上記内容でトークン発行を受付ました。")).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(portal, "token-issue-result");
+
+        // The authentication center's mail arrives at the SMTP server.
+        var mail = await MailDev.WaitForMailAsync(mobile);
+        var (url, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        Assert.DoesNotContain("2580", mail.Text);
+
+        // The token app on the phone.
+        var phone = await browser.NewPageAsync(BrowserPortal.Phone);
+        await phone.GotoAsync(url);
+        await Expect(phone.GetByText("このアプリはネットワーク通信を行います。よろしいですか？")).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(phone, "token-app-1-consent");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "はい" }).ClickAsync();
+        await phone.GetByLabel("サービスID").FillAsync(serviceId);
+        await phone.GetByLabel("ユーザID").FillAsync(userId);
+        await phone.GetByLabel("利用開始パスワード").FillAsync("2580");
+        await BrowserPortal.ScreenshotAsync(phone, "token-app-2-setup");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "送信" }).ClickAsync();
+        await Expect(phone.GetByText("初期設定が正常に完了しました。")).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(phone, "token-app-3-done");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        var shown = phone.GetByTestId("otp-code");
+        await Expect(shown).ToHaveTextAsync(SixDigits());
+        await BrowserPortal.ScreenshotAsync(phone, "token-app-4-code");
+        var code = (await shown.InnerTextAsync()).Trim();
+
+        // Back in the portal: 申請済 → ワンタイムパスワード利用開始 with that code → 利用中.
+        await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
+        await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("申請済");
+        await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用開始" }).ClickAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始画面" })).ToBeVisibleAsync();
+        await portal.GetByLabel("ワンタイムパスワード").FillAsync(code);
+        await portal.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
+        await portal.WaitForURLAsync("**/otp/started");
+        await Expect(portal.GetByText("ワンタイムパスワードの利用開始登録が完了しました。")).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(portal, "start-use-result");
+        await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
+        await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("利用中");
+        await BrowserPortal.ScreenshotAsync(portal, "otp-menu-in-use");
+
+        // The phone keeps showing codes without a network, after a reload too.
+        await phone.Context.SetOfflineAsync(true);
+        await Expect(shown).ToHaveTextAsync(SixDigits());
+        await phone.ReloadAsync();
+        await Expect(phone.GetByTestId("otp-code")).ToHaveTextAsync(SixDigits(), new() { Timeout = 30_000 });
+        await Expect(phone.GetByTestId("otp-seconds")).ToBeVisibleAsync();
+
+        await phone.Context.CloseAsync();
+        await portal.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_token_app_sends_nothing_when_the_customer_says_no()
+    {
+        var phone = await browser.NewPageAsync(BrowserPortal.Phone);
+        await phone.GotoAsync("/token/?code=" + new string('A', 43));
+        await Expect(phone.GetByText("このアプリはネットワーク通信を行います。よろしいですか？")).ToBeVisibleAsync();
+        var apiCalls = new List<string>();
+        phone.Request += (_, request) => { if (request.Url.Contains("/api/")) apiCalls.Add(request.Url); };
+        await phone.GetByRole(AriaRole.Button, new() { Name = "いいえ" }).ClickAsync();
+        await Expect(phone.GetByText("アプリを終了しました。")).ToBeVisibleAsync();
+        Assert.Empty(apiCalls);
+        await phone.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_tampered_download_link_is_refused_after_consent()
+    {
+        var phone = await browser.NewPageAsync(BrowserPortal.Phone);
+        await phone.GotoAsync("/token/?code=" + new string('B', 43));
+        await phone.GetByRole(AriaRole.Button, new() { Name = "はい" }).ClickAsync();
+        await Expect(phone.GetByText(new Regex("このURLは無効か、有効期限が切れています"))).ToBeVisibleAsync();
+        await phone.Context.CloseAsync();
+    }
+}
