@@ -24,9 +24,8 @@ public class LoginFormTests : BunitContext, IClassFixture<PortalFactory>
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton(portal.Services.GetRequiredService<IOptions<SignInSettings>>());
-        Services.AddSingleton(_ => new PasswordSignIn(
-            portal.Services.GetRequiredService<IServiceScopeFactory>(),
-            new SignInTickets(portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>(), TimeProvider.System)));
+        // The portal's own sign-in service, from a scope of the real application.
+        Services.AddSingleton(_ => portal.Services.CreateScope().ServiceProvider.GetRequiredService<PasswordSignIn>());
         AddAuthorization();
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }

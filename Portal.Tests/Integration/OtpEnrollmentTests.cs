@@ -211,8 +211,8 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
             var now = DateTimeOffset.UtcNow;
             // The current step and its neighbours were "used" a moment ago.
             foreach (var step in new[] { -1, 0, 1 }.Select(d => TotpRules.StepAt(now) + d))
-                Assert.True(await OtpEnrollment.ClaimStepAsync(db, issue.Id, step, Cancel));
-            Assert.False(await OtpEnrollment.ClaimStepAsync(db, issue.Id, TotpRules.StepAt(now), Cancel));
+                Assert.True(await OtpVerifier.ClaimStepAsync(db, issue.Id, step, 0, now, Cancel));
+            Assert.False(await OtpVerifier.ClaimStepAsync(db, issue.Id, TotpRules.StepAt(now), 0, now, Cancel));
         }
 
         var result = await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow), null, Cancel));
@@ -224,11 +224,11 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Cancel_from_applied_needs_the_login_password()
     {
         var (customer, _, _) = await IssueAsync();
-        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, "Wrong-pass-1", null, Cancel))).CodeError);
+        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, "Wrong-pass-1", null, null, Cancel))).CodeError);
         Assert.Equal(RegistrationStatus.Applied, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
         Assert.Equal(1, (await portal.FindUserAsync(customer.UserId)).AccessFailedCount);
 
-        Assert.True((await WithAsync(e => e.CancelUseAsync(customer.UserId, customer.Password, null, Cancel))).Succeeded);
+        Assert.True((await WithAsync(e => e.CancelUseAsync(customer.UserId, customer.Password, null, null, Cancel))).Succeeded);
         Assert.Equal(RegistrationStatus.Unregistered, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
     }
 
@@ -243,10 +243,10 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, Cancel))).Succeeded);
 
         // The code just used for start of use cannot be used again; the next step's can.
-        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, Cancel))).CodeError);
-        Assert.Equal(CodeError.Malformed, (await WithAsync(e => e.CancelUseAsync(customer.UserId, "abc", null, Cancel))).CodeError);
+        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, null, Cancel))).CodeError);
+        Assert.Equal(CodeError.Malformed, (await WithAsync(e => e.CancelUseAsync(customer.UserId, "abc", null, null, Cancel))).CodeError);
         var next = TokenHelpers.CodeAt(token, now.AddSeconds(30));
-        Assert.True((await WithAsync(e => e.CancelUseAsync(customer.UserId, next, null, Cancel))).Succeeded);
+        Assert.True((await WithAsync(e => e.CancelUseAsync(customer.UserId, next, null, null, Cancel))).Succeeded);
 
         Assert.Equal(RegistrationStatus.Unregistered, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
         await using var db = portal.Database.CreateContext();

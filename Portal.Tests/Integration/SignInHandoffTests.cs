@@ -67,6 +67,16 @@ public partial class SignInHandoffTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_password_only_ticket_never_signs_in_a_customer_whose_otp_is_in_use()
+    {
+        var enrolled = await portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        using var client = NewClient();
+        var response = await PostSignInAsync(client, await AntiforgeryTokenAsync(client), await IssueTicketAsync(enrolled.Customer));
+        Assert.Equal("/login?error=expired", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task Without_the_antiforgery_token_the_ticket_is_not_redeemed()
     {
         var customer = await portal.CreateCustomerAsync();

@@ -20,7 +20,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public PortalFactory() : this(new TestDatabase(), ownsDatabase: true) { }
 
     /// <summary>A portal on a database someone else created and will drop, e.g. to start two instances on one.</summary>
-    public static PortalFactory On(TestDatabase database) => new(database, ownsDatabase: false);
+    public static PortalFactory On(TestDatabase database, TimeProvider? clock = null) =>
+        new(database, ownsDatabase: false) { Clock = clock };
 
     private PortalFactory(TestDatabase database, bool ownsDatabase)
     {
@@ -79,6 +80,27 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new TestCustomer(user.Id, loginId, password, displayName);
     }
 
+    /// <summary>
+    /// A customer whose 登録状況 is 利用中: token issued (mail through MailDev), app set up through the API, start of
+    /// use with the code of <paramref name="now"/>'s step, which is therefore used up.
+    /// </summary>
+    public async Task<EnrolledCustomer> CreateEnrolledCustomerAsync(DateTimeOffset now, string activationPassword = "1234")
+    {
+        var customer = await CreateCustomerAsync();
+        var mobile = $"e{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
+        await using var scope = Services.CreateAsyncScope();
+        var enrollment = scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>();
+        var issued = await enrollment.IssueTokenAsync(customer.UserId,
+            new Portal.Otp.IssueTokenInput(mobile, activationPassword, activationPassword), new Uri("http://portal.test/"), null);
+        if (!issued.MailSent) throw new InvalidOperationException("issue mail not sent");
+        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
+        using var client = CreateClient();
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword);
+        var started = await enrollment.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null);
+        if (!started.Succeeded) throw new InvalidOperationException($"start of use failed: {started}");
+        return new EnrolledCustomer(customer, token, mobile);
+    }
+
     public async Task<PortalUser> FindUserAsync(string userId)
     {
         await using var scope = Services.CreateAsyncScope();
@@ -95,3 +117,5 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 }
 
 public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName);
+
+public sealed record EnrolledCustomer(TestCustomer Customer, Portal.Otp.ActivatedToken Token, string Mobile);

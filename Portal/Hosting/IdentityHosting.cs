@@ -27,7 +27,8 @@ public static class IdentityHosting
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<TotpTwoFactorProvider>(TotpTwoFactorProvider.Name);
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<SignInSettings>>((identity, signIn) =>
         {

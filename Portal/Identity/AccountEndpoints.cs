@@ -24,7 +24,8 @@ public static class AccountEndpoints
         SignInTickets tickets,
         PortalSessions sessions,
         UserManager<PortalUser> users,
-        SignInManager<PortalUser> signIn)
+        SignInManager<PortalUser> signIn,
+        TotpTwoFactorProvider otp)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/login?error=expired");
         var form = await http.Request.ReadFormAsync();
@@ -35,6 +36,9 @@ public static class AccountEndpoints
         var user = await users.FindByIdAsync(redeemed.UserId);
         // The lock may have come between the check and the redemption.
         if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+            return Results.Redirect("/login?error=expired");
+        // No browser session for a 利用中 customer without a code, whatever ticket was issued before.
+        if (redeemed.Factors != SignInFactors.PasswordAndOtp && await otp.IsInUseAsync(user.Id, http.RequestAborted))
             return Results.Redirect("/login?error=expired");
 
         var session = await sessions.StartAsync(user.Id, http.Connection.RemoteIpAddress?.ToString(),

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 namespace Portal.Identity;
 
 /// <summary>The signed-in customer of this circuit, and the address they signed in from (for the audit trail).</summary>
-public sealed record CustomerRef(string UserId, string? SourceAddress);
+public sealed record CustomerRef(string UserId, string? SourceAddress, Guid? SessionId);
 
 public sealed class CurrentCustomer(AuthenticationStateProvider authentication, PortalSessions sessions)
 {
@@ -18,6 +18,6 @@ public sealed class CurrentCustomer(AuthenticationStateProvider authentication, 
             ?? throw new InvalidOperationException("No customer is signed in.");
         // A circuit has no HttpContext to ask; the session row kept the address of the sign-in.
         var session = user.GetSessionId() is { } sessionId ? await sessions.FindLiveAsync(sessionId, userId) : null;
-        return _customer = new CustomerRef(userId, session?.RemoteAddress);
+        return _customer = new CustomerRef(userId, session?.RemoteAddress, session?.Id);
     }
 }

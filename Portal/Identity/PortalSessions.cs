@@ -72,5 +72,15 @@ public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeP
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, reason), cancellationToken);
     }
 
+    /// <summary>Ends every live session of the customer but the one given; each notices within a minute.</summary>
+    public async Task EndOthersAsync(string userId, Guid? keep, string reason, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await db.PortalSessions
+            .Where(s => s.UserId == userId && s.EndedAt == null && s.Id != keep)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, reason), cancellationToken);
+    }
+
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

@@ -26,6 +26,16 @@ public sealed class OtpMails(IOptions<SignInSettings> signIn)
         Build(address, Labels.MailUseCancelledSubject,
             string.Format(Labels.MailUseCancelledBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
 
+    /// <summary>A code that had already been used was tried again: someone may have seen it.</summary>
+    public MimeMessage ReplayRefused(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailReplaySubject,
+            string.Format(Labels.MailReplayBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
+    /// <summary>The login ID was locked after consecutive failures.</summary>
+    public MimeMessage Locked(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailLockedSubject,
+            string.Format(Labels.MailLockedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
     private static MimeMessage Build(string to, string subject, string body)
     {
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = body } };

@@ -64,6 +64,7 @@ public sealed class OtpEnrollment(
     OtpSecrets secrets,
     OtpMails mails,
     MailSender mailSender,
+    PortalSessions sessions,
     IServiceScopeFactory scopes)
 {
     public async Task<OtpOverview> GetOverviewAsync(string userId, CancellationToken cancellationToken = default)
@@ -140,6 +141,7 @@ public sealed class OtpEnrollment(
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.StartOfUse,
             AuditEvents.Succeeded, sourceAddress));
         if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        await SetTwoFactorAsync(db, userId, enabled: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         await mailSender.TrySendAsync(mails.UseStarted(issue.MobileEmail, now), cancellationToken);
@@ -151,7 +153,7 @@ public sealed class OtpEnrollment(
     /// password. The status returns to 未登録 and the secret is destroyed.
     /// </summary>
     public async Task<CodeCheckResult> CancelUseAsync(string userId, string? proof, string? sourceAddress,
-        CancellationToken cancellationToken = default)
+        Guid? currentSessionId = null, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
@@ -178,19 +180,34 @@ public sealed class OtpEnrollment(
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
             AuditEvents.Succeeded, sourceAddress));
         if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        await SetTwoFactorAsync(db, userId, enabled: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+
+        // Whoever else is signed in as this customer signed in with the token that is now gone.
+        await sessions.EndOthersAsync(userId, currentSessionId, "otp-cancelled", cancellationToken);
 
         await mailSender.TrySendAsync(mails.UseCancelled(issue.MobileEmail, now), cancellationToken);
         return new();
     }
 
+    /// <summary>
+    /// Identity's two-factor flag follows 利用中, in the same transaction: with it, a right password alone no longer
+    /// clears the failure count that codes share with passwords.
+    /// </summary>
+    private static Task SetTwoFactorAsync(PortalDbContext db, string userId, bool enabled, CancellationToken cancellationToken) =>
+        db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnabled, enabled), cancellationToken);
+
     /// <summary>Checks a code against the issue's secret and claims its time step: null when accepted, else why not.</summary>
     private async Task<string?> RejectCodeAsync(PortalDbContext db, TokenIssue issue, string normalizedCode,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var step = TotpRules.Verify(secrets.Unprotect(issue.ProtectedSecret!), normalizedCode, now);
-        if (step is null) return "wrong code";
-        return await ClaimStepAsync(db, issue.Id, step.Value, cancellationToken) ? null : "code already used";
+        var check = await OtpVerifier.CheckAsync(db, issue, secrets.Unprotect(issue.ProtectedSecret!), normalizedCode, now, cancellationToken);
+        return check.Verdict switch
+        {
+            CodeVerdict.Accepted => null,
+            CodeVerdict.Replayed => "code already used",
+            _ => "wrong code",
+        };
     }
 
     /// <summary>A refused proof: nothing of the attempt stays but its audit entry (and, for a code, a failure toward the lock).</summary>
@@ -213,30 +230,6 @@ public sealed class OtpEnrollment(
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
         var user = await users.FindByIdAsync(userId);
         return user is not null && (await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true)).Succeeded;
-    }
-
-    /// <summary>
-    /// Records that the (token, step) was used; false when it already was. A single INSERT that the primary key
-    /// refuses the second time, so two simultaneous requests with the same code cannot both pass.
-    /// </summary>
-    internal static async Task<bool> ClaimStepAsync(PortalDbContext db, Guid tokenIssueId, long step, CancellationToken cancellationToken)
-    {
-        var used = new UsedOtpStep { TokenIssueId = tokenIssueId, Step = step };
-        db.UsedOtpSteps.Add(used);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            return false;
-        }
-        finally
-        {
-            // Only the database decides: the context must not remember the row and answer from memory next time.
-            db.Entry(used).State = EntityState.Detached;
-        }
     }
 
     /// <summary>Loads the registration and its issue, first returning a lapsed or voided 申請済 to 未登録.</summary>

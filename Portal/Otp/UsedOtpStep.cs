@@ -5,4 +5,9 @@ public sealed class UsedOtpStep
 {
     public Guid TokenIssueId { get; set; }
     public long Step { get; set; }
+
+    /// <summary>The accepted step minus the server's: a run of the same non-zero offset means the phone's clock is off.</summary>
+    public int StepOffset { get; set; }
+
+    public DateTimeOffset UsedAt { get; set; }
 }

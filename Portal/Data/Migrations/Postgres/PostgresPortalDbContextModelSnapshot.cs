@@ -529,6 +529,12 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<long>("Step")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("StepOffset")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("TokenIssueId", "Step");
 
                     b.ToTable("UsedOtpSteps");

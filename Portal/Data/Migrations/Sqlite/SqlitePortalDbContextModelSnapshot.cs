@@ -512,6 +512,12 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("Step")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("StepOffset")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsedAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("TokenIssueId", "Step");
 
                     b.ToTable("UsedOtpSteps");
