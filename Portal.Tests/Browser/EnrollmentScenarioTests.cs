@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -15,8 +16,9 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
     [GeneratedRegex("^[0-9]{6}$")]
     private static partial Regex SixDigits();
 
+    /// <summary>Scenarios 1 to 5 in order, as one customer lives them: every code is read from the token app.</summary>
     [Fact]
-    public async Task Scenario_1_a_new_customer_enrolls_a_software_token_and_starts_using_it()
+    public async Task Scenarios_1_to_5_enroll_sign_in_with_codes_replay_lockout_and_cancel()
     {
         var customer = await browser.Portal.CreateCustomerAsync("北 新太郎");
         var mobile = $"kita{Guid.NewGuid():N}"[..14] + "@docomo.ne.jp";
@@ -87,9 +89,99 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await phone.ReloadAsync();
         await Expect(phone.GetByTestId("otp-code")).ToHaveTextAsync(SixDigits(), new() { Timeout = 30_000 });
         await Expect(phone.GetByTestId("otp-seconds")).ToBeVisibleAsync();
+        var used = new HashSet<string> { code };
+
+        // Scenario 2: sign out, sign in again: after ID + password the code screen; the app's current code → menu.
+        await SignOutAsync(portal);
+        await SignInWithPasswordAsync(portal, customer);
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード入力" })).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(portal, "otp-sign-in");
+        var signInCode = await FreshCodeAsync(phone, used);
+        await EnterCodeAsync(portal, signInCode);
+        await portal.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "メニュー画面" })).ToBeVisibleAsync();
+
+        // Scenario 3: the same code in a new sign-in is refused, and no session comes of it.
+        await SignOutAsync(portal);
+        await SignInWithPasswordAsync(portal, customer);
+        await EnterCodeAsync(portal, signInCode);
+        await Expect(portal.GetByText("ワンタイムパスワードが正しくありません。")).ToBeVisibleAsync();
+        await Expect(portal.GetByLabel("ワンタイムパスワード")).ToHaveValueAsync(""); // the refused code is cleared
+        Assert.EndsWith("/login", new Uri(portal.Url).AbsolutePath);
+
+        // Scenario 4: with that refusal, four more wrong codes lock the account; the bank unlocks it; sign-in works.
+        for (var i = 0; i < 4; i++)
+        {
+            await EnterCodeAsync(portal, "000000");
+            // Each refusal clears the field; wait for it, or the next code would meet a form still busy.
+            if (i < 3) await Expect(portal.GetByLabel("ワンタイムパスワード")).ToHaveValueAsync("");
+        }
+        await Expect(portal.GetByRole(AriaRole.Alert).Filter(new() { HasText = "ログインIDをロックしています" })).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(portal, "otp-locked");
+        await UnlockAsync(customer);
+        await SignInWithPasswordAsync(portal, customer);
+        await EnterCodeAsync(portal, await FreshCodeAsync(phone, used));
+        await portal.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserPortal.WaitForInteractiveAsync(portal);
+
+        // Scenario 5: ワンタイムパスワード利用解除 with a current code → 未登録 → the next sign-in asks no code.
+        await portal.GetByRole(AriaRole.Link, new() { Name = "ワンタイムパスワード申請" }).ClickAsync();
+        await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用解除" }).ClickAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用解除画面" })).ToBeVisibleAsync();
+        await portal.GetByLabel("ワンタイムパスワード").FillAsync(await FreshCodeAsync(phone, used));
+        await BrowserPortal.ScreenshotAsync(portal, "cancel-use");
+        await portal.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
+        await Expect(portal.GetByText("ワンタイムパスワードの利用解除が完了しました。")).ToBeVisibleAsync();
+        await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
+        await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("未登録");
+        await SignOutAsync(portal);
+        await BrowserPortal.SignInAsync(portal, customer);
 
         await phone.Context.CloseAsync();
         await portal.Context.CloseAsync();
+    }
+
+    private static async Task SignOutAsync(IPage portal)
+    {
+        await BrowserPortal.WaitForInteractiveAsync(portal);
+        await portal.GetByRole(AriaRole.Button, new() { Name = "ログアウト" }).First.ClickAsync();
+        await portal.WaitForURLAsync("**/login?reason=signedout");
+    }
+
+    private static async Task SignInWithPasswordAsync(IPage portal, TestCustomer customer)
+    {
+        if (!new Uri(portal.Url).AbsolutePath.EndsWith("/login")) await portal.GotoAsync("/login");
+        await BrowserPortal.FillLoginAsync(portal, customer.LoginId, customer.Password);
+        await Expect(portal.GetByLabel("ワンタイムパスワード")).ToBeVisibleAsync();
+    }
+
+    private static async Task EnterCodeAsync(IPage portal, string code)
+    {
+        await portal.GetByLabel("ワンタイムパスワード").FillAsync(code);
+        await portal.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+    }
+
+    /// <summary>The app's code once it is one this test has not used yet (codes change every 30 s).</summary>
+    private static async Task<string> FreshCodeAsync(IPage phone, HashSet<string> used)
+    {
+        var shown = phone.GetByTestId("otp-code");
+        for (var waited = 0; waited < 40; waited++)
+        {
+            var code = (await shown.InnerTextAsync()).Trim();
+            if (SixDigits().IsMatch(code) && used.Add(code)) return code;
+            await Task.Delay(1000);
+        }
+        throw new TimeoutException("The token app did not show a new code within 40 s.");
+    }
+
+    private async Task UnlockAsync(TestCustomer customer)
+    {
+        // Until the admin console exists, the bank's unlock is Identity's own.
+        await using var scope = browser.Portal.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Portal.Identity.PortalUser>>();
+        var user = await users.FindByIdAsync(customer.UserId);
+        await users.SetLockoutEndDateAsync(user!, null);
+        await users.ResetAccessFailedCountAsync(user!);
     }
 
     [Fact]
