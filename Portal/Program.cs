@@ -3,6 +3,7 @@ using Portal.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalData()
+    .AddPortalSecurity()
     .AddPortalIdentity()
     .AddPortalOtp()
     .AddPortalUi();
@@ -10,6 +11,7 @@ builder.AddPortalData()
 var app = builder.Build();
 await app.InitializePortalDatabaseAsync();
 
+app.UsePortalSecurityHeaders();
 app.UsePortalPipeline();
 app.MapPortalHealth();
 app.MapAccountEndpoints();

@@ -40,7 +40,7 @@ public static class IdentityHosting
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
-            .Configure<IOptions<SessionSettings>>((cookie, session) =>
+            .Configure<IOptions<SessionSettings>, IOptions<SecuritySettings>>((cookie, session, security) =>
             {
                 cookie.LoginPath = "/login";
                 cookie.LogoutPath = "/account/signout";
@@ -49,7 +49,7 @@ public static class IdentityHosting
                 cookie.Cookie.Name = "kitashin.session";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.Cookie.SecurePolicy = security.Value.CookieSecurePolicy;
                 cookie.ExpireTimeSpan = session.Value.ToPolicy().AbsoluteLifetime;
                 cookie.SlidingExpiration = false;
                 cookie.Events.OnValidatePrincipal = ValidateSessionAsync;

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace Portal.Hosting;
+
+public static class SecurityHosting
+{
+    /// <summary>
+    /// What the portal, MudBlazor and the token app need and nothing more: scripts only from this site (plus
+    /// WebAssembly compilation for the token app), MudBlazor's inline styles, the circuit's WebSocket to this site.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+        "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>Cookies are Secure outside Development, where the portal is only ever reached over HTTPS.</summary>
+    public static WebApplicationBuilder AddPortalSecurity(this WebApplicationBuilder builder)
+    {
+        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        builder.Services.Configure<AntiforgeryOptions>(o =>
+        {
+            o.Cookie.Name = "kitashin.antiforgery";
+            o.Cookie.SecurePolicy = secure;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.Configure<SecuritySettings>(s => s.CookieSecurePolicy = secure);
+        return builder;
+    }
+
+    public static WebApplication UsePortalSecurityHeaders(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            // The token app's URL carries a download code: never send it on as a referrer.
+            headers["Referrer-Policy"] = "no-referrer";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            return next(context);
+        });
+        return app;
+    }
+}
+
+/// <summary>The cookie policy chosen for this environment, shared by the sign-in cookie.</summary>
+public sealed class SecuritySettings
+{
+    public CookieSecurePolicy CookieSecurePolicy { get; set; } = CookieSecurePolicy.Always;
+}
