@@ -73,3 +73,16 @@ public class OtpCodeTests
     [Fact]
     public void Refuses_ten_thousand_characters() => Assert.Null(OtpCode.Normalize(new string('1', 10_000)));
 }
+
+public class ClockDriftTests
+{
+    [Theory]
+    [InlineData(new[] { 1, 1, 1 }, 30)]
+    [InlineData(new[] { -1, -1, -1, 0 }, -30)]
+    [InlineData(new[] { 1, 1, 0 }, null)]
+    [InlineData(new[] { 0, 0, 0 }, null)]
+    [InlineData(new[] { 1, -1, 1 }, null)]
+    [InlineData(new[] { 1, 1 }, null)]
+    public void Only_a_run_of_the_same_neighbouring_step_counts(int[] offsets, int? expected) =>
+        Assert.Equal(expected, Portal.Domain.Otp.ClockDrift.EstimateSeconds(offsets));
+}

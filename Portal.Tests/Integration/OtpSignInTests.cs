@@ -162,6 +162,25 @@ public class OtpSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_phone_consistently_a_step_ahead_is_told_about_its_clock_and_the_history_shows_each_sign_in()
+    {
+        var enrolled = await _portal.CreateEnrolledCustomerAsync(Now);
+        var userId = enrolled.Customer.UserId;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Null((await WithAsync<OtpOverview, OtpEnrollment>(_portal, e => e.GetOverviewAsync(userId, Cancel))).ClockDriftSeconds);
+            _clock.Advance(TimeSpan.FromMinutes(1));
+            // The phone's clock runs 30 s ahead: its code is the server's next step.
+            Assert.Equal(PasswordCheckOutcome.Succeeded, (await OtpAsync(enrolled.Customer, TokenHelpers.CodeAt(enrolled.Token, Now.AddSeconds(30)))).Outcome);
+        }
+
+        var overview = await WithAsync<OtpOverview, OtpEnrollment>(_portal, e => e.GetOverviewAsync(userId, Cancel));
+        Assert.Equal(30, overview.ClockDriftSeconds);
+        Assert.Equal(["sign-in-otp", "sign-in-otp", "sign-in-otp", "start-of-use", "activation", "token-issued"],
+            overview.History!.Select(h => h.Event));
+    }
+
+    [Fact]
     public async Task Cancel_of_use_ends_the_customers_other_sessions_and_the_next_sign_in_asks_no_code()
     {
         var enrolled = await _portal.CreateEnrolledCustomerAsync(Now);

@@ -19,7 +19,12 @@ public sealed record OtpOverview(
     DateTimeOffset? ExpiresAt,
     bool MailSent,
     bool TokenActivated,
-    DateTimeOffset? StartedAt);
+    DateTimeOffset? StartedAt,
+    int? ClockDriftSeconds = null,
+    IReadOnlyList<SecurityEvent>? History = null);
+
+/// <summary>One line of the customer's own security history, from the audit trail.</summary>
+public sealed record SecurityEvent(DateTimeOffset At, string Event, string Outcome);
 
 public enum OtpRefusal
 {
@@ -67,12 +72,22 @@ public sealed class OtpEnrollment(
     PortalSessions sessions,
     IServiceScopeFactory scopes)
 {
+    public const int HistoryLength = 10;
+
     public async Task<OtpOverview> GetOverviewAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var (registration, issue) = await LoadAsync(db, userId, sourceAddress: null, cancellationToken);
+        var offsets = issue is null || registration.Status != RegistrationStatus.InUse
+            ? []
+            : await db.UsedOtpSteps.Where(u => u.TokenIssueId == issue.Id).OrderByDescending(u => u.UsedAt)
+                .Take(ClockDrift.Evidence).Select(u => u.StepOffset).ToListAsync(cancellationToken);
+        var history = await db.AuditEntries.Where(a => a.UserId == userId && a.Event != AuditEvents.MailSent)
+            .OrderByDescending(a => a.Id).Take(HistoryLength)
+            .Select(a => new SecurityEvent(a.At, a.Event, a.Outcome)).ToListAsync(cancellationToken);
         return new OtpOverview(registration.Status, issue?.MobileEmail, issue?.IssuedAt, issue?.ExpiresAt,
-            issue?.MailSentAt is not null, issue?.ActivatedAt is not null, registration.StartedAt);
+            issue?.MailSentAt is not null, issue?.ActivatedAt is not null, registration.StartedAt,
+            ClockDrift.EstimateSeconds(offsets), history);
     }
 
     /// <summary>トークン発行 (or re-issue from 申請済, which voids the previous issue), then the mail.</summary>

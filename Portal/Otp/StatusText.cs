@@ -13,6 +13,21 @@ public static class StatusText
         _ => Labels.StatusUnregistered,
     };
 
+    /// <summary>A line of the security history, in the customer's words.</summary>
+    public static string Event(string eventName) => eventName switch
+    {
+        "token-issued" => Labels.EventTokenIssued,
+        "activation" => Labels.EventActivation,
+        "start-of-use" => Labels.EventStartOfUse,
+        "sign-in-otp" => Labels.EventSignInOtp,
+        "replay-refused" => Labels.EventReplayRefused,
+        "cancel-use" => Labels.EventCancelUse,
+        "issue-expired" => Labels.EventIssueExpired,
+        _ => eventName,
+    };
+
+    public static string Outcome(string outcome) => outcome == "ok" ? Labels.OutcomeOk : Labels.OutcomeFailed;
+
     public static string Help(RegistrationStatus status) => status switch
     {
         RegistrationStatus.Applied => Labels.OtpStatusHelpApplied,
