@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Portal.Admin;
 using Portal.Domain;
 using Portal.Domain.Notices;
 using Portal.Identity;
@@ -11,6 +12,7 @@ namespace Portal.Data;
 public sealed class DatabaseInitializer(
     PortalDbContext db,
     UserManager<PortalUser> users,
+    RoleManager<IdentityRole> roles,
     TimeProvider clock,
     ILogger<DatabaseInitializer> logger)
 {
@@ -24,6 +26,9 @@ public sealed class DatabaseInitializer(
 
     /// <summary>Any fixed number: every portal instance takes the same PostgreSQL advisory lock.</summary>
     private const long StartupLockKey = 0x4B49_5441_5348_494E; // "KITASHIN"
+
+    /// <summary>The demo admin; README lists it. Admin pages open once its own OTP is 利用中.</summary>
+    public static readonly (string LoginId, string Password, string Name) DemoAdmin = ("admin01", "Kitashin-Admin1", "本店 管理者");
 
     public async Task InitializeAsync(bool seedDemoData, CancellationToken cancellationToken = default)
     {
@@ -54,6 +59,13 @@ public sealed class DatabaseInitializer(
             // Another instance starting at the same moment may have created it first: that is fine.
             if (!result.Succeeded && result.Errors.All(e => e.Code != nameof(IdentityErrorDescriber.DuplicateUserName)))
                 throw new InvalidOperationException($"Demo customer {loginId}: {string.Join(", ", result.Errors.Select(e => e.Description))}");
+        }
+
+        if (!await roles.RoleExistsAsync(AdminAccess.Role)) await roles.CreateAsync(new IdentityRole(AdminAccess.Role));
+        if (await users.FindByNameAsync(DemoAdmin.LoginId) is null)
+        {
+            var admin = new PortalUser { UserName = DemoAdmin.LoginId, DisplayName = DemoAdmin.Name };
+            if ((await users.CreateAsync(admin, DemoAdmin.Password)).Succeeded) await users.AddToRoleAsync(admin, AdminAccess.Role);
         }
 
         if (await db.Notices.AnyAsync(cancellationToken)) return;

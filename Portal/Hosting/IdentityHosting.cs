@@ -53,12 +53,20 @@ public static class IdentityHosting
                 cookie.ExpireTimeSpan = session.Value.ToPolicy().AbsoluteLifetime;
                 cookie.SlidingExpiration = false;
                 cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
+                // A signed-in customer at an admin URL gets a plain 403, not a redirect to a page.
+                cookie.Events.OnRedirectToAccessDenied = context =>
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
             });
 
         services.AddScoped<SignInTickets>();
         services.AddSingleton<PortalSessions>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<CurrentCustomer>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Portal.Admin.AdminAccess.Policy, policy => policy.RequireRole(Portal.Admin.AdminAccess.Role));
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         return builder;

@@ -20,6 +20,7 @@ public static class UiHosting
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<NoticeService>();
+        builder.Services.AddScoped<Portal.Admin.AdminOtpQueries>();
         return builder;
     }
 
@@ -27,7 +28,7 @@ public static class UiHosting
     {
         // Customers never see a stack trace, in any environment: the log has the details.
         app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
         if (!app.Environment.IsDevelopment()) app.UseHsts();
 
         app.UseRequestLocalization(new RequestLocalizationOptions

@@ -1,0 +1,113 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Admin;
+using Portal.Domain.Otp;
+using Portal.Identity;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Integration;
+
+public class AdminAccessTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<TestCustomer> CreateAdminAsync()
+    {
+        var admin = await portal.CreateCustomerAsync("管理 花子");
+        await using var scope = portal.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roles.RoleExistsAsync(AdminAccess.Role)) await roles.CreateAsync(new IdentityRole(AdminAccess.Role));
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        await users.AddToRoleAsync((await users.FindByIdAsync(admin.UserId))!, AdminAccess.Role);
+        return admin;
+    }
+
+    [Fact]
+    public async Task A_customer_who_opens_an_admin_url_gets_403_not_a_page()
+    {
+        var customer = await portal.CreateCustomerAsync();
+        using var client = await HttpSignIn.SignedInClientAsync(portal, customer.UserId, SignInFactors.PasswordAndOtp);
+        var response = await client.GetAsync("/admin/otp", Cancel);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Cancel));
+        Assert.DoesNotContain("ワンタイムパスワード登録状況一覧", html);
+        Assert.Contains("このページは表示できません", html);
+    }
+
+    [Fact]
+    public async Task An_admin_signed_in_without_otp_is_sent_to_enroll()
+    {
+        var admin = await CreateAdminAsync();
+        using var client = await HttpSignIn.SignedInClientAsync(portal, admin.UserId, SignInFactors.Password);
+        var response = await client.GetAsync("/admin/otp", Cancel);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/otp?enroll=admin", response.Headers.Location?.AbsolutePath + response.Headers.Location?.Query);
+    }
+
+    [Fact]
+    public async Task An_admin_signed_in_with_otp_sees_the_list()
+    {
+        var admin = await CreateAdminAsync();
+        using var client = await HttpSignIn.SignedInClientAsync(portal, admin.UserId, SignInFactors.PasswordAndOtp);
+        var response = await client.GetAsync("/admin/otp", Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("ワンタイムパスワード登録状況一覧", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Cancel)));
+    }
+}
+
+public class AdminOtpQueryTests(PortalFactory portal) : IClassFixture<PortalFactory>
+{
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<(IReadOnlyList<CustomerOtpRow> Rows, int Total)> ListAsync(CustomerOtpQuery query)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AdminOtpQueries>().ListAsync(query, Cancel);
+    }
+
+    [Fact]
+    public async Task Filters_search_sort_and_pages_in_the_database()
+    {
+        var marker = "検索" + Guid.NewGuid().ToString("N")[..6];
+        var plain = await portal.CreateCustomerAsync(marker + " 一郎");
+        var enrolled = await portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        for (var i = 0; i < 3; i++) await portal.CreateCustomerAsync($"{marker} 従業員{i}");
+
+        var byName = await ListAsync(new CustomerOtpQuery(Search: marker));
+        Assert.Equal(4, byName.Total);
+        Assert.All(byName.Rows, r => Assert.StartsWith(marker, r.Name));
+
+        var byLoginId = await ListAsync(new CustomerOtpQuery(Search: plain.LoginId.ToUpperInvariant()));
+        Assert.Equal(plain.UserId, Assert.Single(byLoginId.Rows).UserId);
+
+        var inUse = await ListAsync(new CustomerOtpQuery(Search: enrolled.Customer.LoginId, Status: RegistrationStatus.InUse));
+        var row = Assert.Single(inUse.Rows);
+        Assert.Equal(RegistrationStatus.InUse, row.Status);
+        Assert.NotNull(row.IssuedAt);
+        Assert.NotNull(row.StartedAt);
+        Assert.Empty((await ListAsync(new CustomerOtpQuery(Search: plain.LoginId, Status: RegistrationStatus.InUse))).Rows);
+
+        var page0 = await ListAsync(new CustomerOtpQuery(Search: marker, SortBy: CustomerOtpSort.Name, Descending: true, PageSize: 3));
+        var page1 = await ListAsync(new CustomerOtpQuery(Search: marker, SortBy: CustomerOtpSort.Name, Descending: true, Page: 1, PageSize: 3));
+        Assert.Equal(4, page0.Total);
+        Assert.Equal(3, page0.Rows.Count);
+        Assert.Single(page1.Rows);
+        var names = page0.Rows.Concat(page1.Rows).Select(r => r.Name).ToList();
+        Assert.Equal(names.OrderByDescending(n => n, StringComparer.Ordinal).ToList(), names);
+    }
+
+    [Theory]
+    [InlineData("' OR 1=1 --")]
+    [InlineData("<script>")]
+    [InlineData("%")]
+    public async Task Hostile_searches_match_nothing_and_fail_nothing(string search) =>
+        Assert.Equal(0, (await ListAsync(new CustomerOtpQuery(Search: search + Guid.NewGuid()))).Total);
+
+    [Fact]
+    public async Task Absurd_paging_is_clamped()
+    {
+        var (rows, _) = await ListAsync(new CustomerOtpQuery(Page: -5, PageSize: 100_000));
+        Assert.True(rows.Count <= AdminOtpQueries.MaxPageSize);
+    }
+}
