@@ -101,6 +101,17 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new EnrolledCustomer(customer, token, mobile);
     }
 
+    /// <summary>Makes the user bank staff.</summary>
+    public async Task MakeAdminAsync(string userId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
+        if (!await roles.RoleExistsAsync(Portal.Admin.AdminAccess.Role))
+            await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(Portal.Admin.AdminAccess.Role));
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        await users.AddToRoleAsync((await users.FindByIdAsync(userId))!, Portal.Admin.AdminAccess.Role);
+    }
+
     public async Task<PortalUser> FindUserAsync(string userId)
     {
         await using var scope = Services.CreateAsyncScope();
