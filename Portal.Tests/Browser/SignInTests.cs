@@ -81,7 +81,8 @@ public class SignInTests(BrowserPortal browser)
         {
             await BrowserPortal.FillLoginAsync(page, customer.LoginId, $"Wrong-pass-{i}");
             await Expect(failed).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true })).ToBeEnabledAsync();
+            // The password field empties when the attempt is over; only then is the next one counted.
+            await Expect(page.GetByLabel("ログインパスワード")).ToHaveValueAsync("");
         }
         await BrowserPortal.FillLoginAsync(page, customer.LoginId, "Wrong-pass-5");
         var locked = page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "ログインIDをロックしています" });
