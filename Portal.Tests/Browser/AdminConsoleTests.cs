@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -34,5 +35,66 @@ public class AdminConsoleTests(BrowserPortal browser)
         await Expect(page.GetByText("1〜1件（全1件）")).ToBeVisibleAsync();
         await BrowserPortal.ScreenshotAsync(page, "admin-otp-list");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_admin_unlocks_a_customer_and_force_cancels_another_whose_open_session_then_ends()
+    {
+        var admin = await browser.Portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        await browser.Portal.MakeAdminAsync(admin.Customer.UserId);
+        var locked = await browser.Portal.CreateCustomerAsync("施錠 次郎");
+        await using (var scope = browser.Portal.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<Portal.Identity.PasswordSignIn>();
+            for (var i = 0; i < 5; i++) await signIn.CheckAsync(locked.LoginId, "Wrong-pass-1");
+        }
+        var phoneLost = await browser.Portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+
+        // The customer who lost the phone is still signed in somewhere.
+        var customerPage = await browser.NewPageAsync();
+        await customerPage.GotoAsync("/login");
+        await BrowserPortal.FillLoginAsync(customerPage, phoneLost.Customer.LoginId, phoneLost.Customer.Password);
+        await customerPage.GetByLabel("ワンタイムパスワード").FillAsync(TokenHelpers.CodeAt(phoneLost.Token, DateTimeOffset.UtcNow.AddSeconds(30)));
+        await customerPage.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await customerPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/login");
+        await BrowserPortal.FillLoginAsync(page, admin.Customer.LoginId, admin.Customer.Password);
+        await page.GetByLabel("ワンタイムパスワード").FillAsync(TokenHelpers.CodeAt(admin.Token, DateTimeOffset.UtcNow.AddSeconds(30)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+
+        // Unlock, with a reason from the list.
+        await page.GotoAsync($"/admin/otp/{locked.UserId}");
+        await Expect(page.GetByTestId("detail-lock")).ToContainTextAsync("ロック中");
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ロック解除" }).ClickAsync();
+        await ChooseReasonAndExecuteAsync(page, "お客様からのお申し出");
+        await Expect(page.GetByText("操作が完了しました。")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("detail-lock")).ToHaveTextAsync("—");
+        await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "管理者によるロック解除" })).ToContainTextAsync(admin.Customer.LoginId);
+
+        // Forced cancel of the lost phone: 未登録, and the customer's open session is over.
+        await page.GotoAsync($"/admin/otp/{phoneLost.Customer.UserId}");
+        await Expect(page.GetByTestId("otp-status")).ToHaveTextAsync("利用中");
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "強制利用解除" }).ClickAsync();
+        await ChooseReasonAndExecuteAsync(page, "携帯電話の紛失");
+        await Expect(page.GetByTestId("otp-status")).ToHaveTextAsync("未登録");
+        await BrowserPortal.ScreenshotAsync(page, "admin-detail");
+
+        await customerPage.ReloadAsync();
+        await customerPage.WaitForURLAsync("**/login?returnUrl=*");
+        await customerPage.Context.CloseAsync();
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task ChooseReasonAndExecuteAsync(IPage page, string reason)
+    {
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("理由", new() { Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = reason }).ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
     }
 }

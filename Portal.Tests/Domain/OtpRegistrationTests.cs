@@ -184,3 +184,18 @@ public class EnrollmentInputTests
     public void A_300_character_address_is_too_long() =>
         Assert.Equal(MobileEmailError.TooLong, EnrollmentInput.CheckMobileEmail(new string('a', 288) + "@docomo.ne.jp"));
 }
+
+public class AdminReasonTests
+{
+    [Theory]
+    [InlineData(null, null, AdminReasonError.Required)]
+    [InlineData(AdminReasonCode.LostPhone, null, AdminReasonError.None)]
+    [InlineData(AdminReasonCode.Other, "", AdminReasonError.NoteRequired)]
+    [InlineData(AdminReasonCode.Other, "支店窓口で申し出", AdminReasonError.None)]
+    public void A_reason_is_required_and_other_needs_a_note(AdminReasonCode? code, string? note, AdminReasonError expected) =>
+        Assert.Equal(expected, AdminReason.Check(code, note));
+
+    [Fact]
+    public void Notes_are_at_most_200_characters() =>
+        Assert.Equal(AdminReasonError.NoteTooLong, AdminReason.Check(AdminReasonCode.LostPhone, new string('x', 201)));
+}

@@ -27,11 +27,67 @@ public sealed record CustomerOtpQuery(
     int Page = 0,
     int PageSize = 20);
 
+/// <summary>Everything an admin sees about one customer's OTP.</summary>
+public sealed record CustomerOtpDetail(
+    string UserId,
+    string LoginId,
+    string Name,
+    RegistrationStatus Status,
+    int Version,
+    string? MobileEmail,
+    DateTimeOffset? IssuedAt,
+    DateTimeOffset? ActivatedAt,
+    string? ActivationUserAgent,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? LastUsedAt,
+    int? ClockDriftSeconds,
+    int Failures,
+    DateTimeOffset? LockedUntil);
+
+/// <summary>One line of a customer's audit trail as the admin reads it.</summary>
+public sealed record AuditLine(DateTimeOffset At, string Event, string Outcome, string Actor, string? SourceAddress, string? Detail);
+
 /// <summary>The admin's read side: every customer's OTP state, filtered, sorted and paged in the database.</summary>
 public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, TimeProvider clock)
 {
     public const int MaxPageSize = 100;
     public const int MaxSearchLength = 50;
+
+    public async Task<CustomerOtpDetail?> GetDetailAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user is null) return null;
+        var now = clock.GetUtcNow();
+        var registration = await db.OtpRegistrations.AsNoTracking().SingleOrDefaultAsync(r => r.UserId == userId, cancellationToken);
+        var issue = registration?.CurrentIssueId is { } issueId
+            ? await db.TokenIssues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken)
+            : null;
+        var used = issue is null
+            ? []
+            : await db.UsedOtpSteps.Where(u => u.TokenIssueId == issue.Id).OrderByDescending(u => u.UsedAt)
+                .Take(ClockDrift.Evidence).Select(u => new { u.UsedAt, u.StepOffset }).ToListAsync(cancellationToken);
+        var status = registration is null || (registration.Status == RegistrationStatus.Applied && issue?.ExpiresAt <= now)
+            ? RegistrationStatus.Unregistered
+            : registration.Status;
+        return new CustomerOtpDetail(user.Id, user.UserName!, user.DisplayName, status, registration?.Version ?? 0,
+            issue?.MobileEmail, issue?.IssuedAt, issue?.ActivatedAt, issue?.ActivationUserAgent, registration?.StartedAt,
+            used.FirstOrDefault()?.UsedAt, ClockDrift.EstimateSeconds(used.Select(u => u.StepOffset).ToList()),
+            user.AccessFailedCount, user.LockoutEnd > now ? user.LockoutEnd : null);
+    }
+
+    /// <summary>The customer's audit trail, newest first, a page at a time.</summary>
+    public async Task<(IReadOnlyList<AuditLine> Lines, int Total)> GetTrailAsync(string userId, int page, int pageSize,
+        CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var trail = db.AuditEntries.Where(a => a.UserId == userId);
+        var size = Math.Clamp(pageSize, 1, MaxPageSize);
+        var lines = await trail.OrderByDescending(a => a.Id).Skip(Math.Max(page, 0) * size).Take(size)
+            .Select(a => new AuditLine(a.At, a.Event, a.Outcome, a.Actor, a.SourceAddress, a.Detail))
+            .ToListAsync(cancellationToken);
+        return (lines, await trail.CountAsync(cancellationToken));
+    }
 
     public async Task<(IReadOnlyList<CustomerOtpRow> Rows, int Total)> ListAsync(CustomerOtpQuery query, CancellationToken cancellationToken = default)
     {

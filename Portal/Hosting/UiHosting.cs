@@ -21,6 +21,7 @@ public static class UiHosting
         builder.Services.AddMudServices();
         builder.Services.AddScoped<NoticeService>();
         builder.Services.AddScoped<Portal.Admin.AdminOtpQueries>();
+        builder.Services.AddScoped<Portal.Admin.AdminOtpActions>();
         return builder;
     }
 

@@ -36,6 +36,16 @@ public sealed class OtpMails(IOptions<SignInSettings> signIn)
         Build(address, Labels.MailLockedSubject,
             string.Format(Labels.MailLockedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
 
+    /// <summary>Bank staff lifted the lock of the login ID.</summary>
+    public MimeMessage Unlocked(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailUnlockedSubject,
+            string.Format(Labels.MailUnlockedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
+    /// <summary>Bank staff cancelled the customer's one-time password (lost or changed phone).</summary>
+    public MimeMessage ForcedCancel(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailForcedCancelSubject,
+            string.Format(Labels.MailForcedCancelBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
     private static MimeMessage Build(string to, string subject, string body)
     {
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = body } };

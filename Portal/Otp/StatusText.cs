@@ -23,10 +23,22 @@ public static class StatusText
         "replay-refused" => Labels.EventReplayRefused,
         "cancel-use" => Labels.EventCancelUse,
         "issue-expired" => Labels.EventIssueExpired,
+        "mail-sent" => Labels.EventMailSent,
+        "admin-unlock" => Labels.EventAdminUnlock,
+        "admin-force-cancel" => Labels.EventAdminForceCancel,
         _ => eventName,
     };
 
     public static string Outcome(string outcome) => outcome == "ok" ? Labels.OutcomeOk : Labels.OutcomeFailed;
+
+    public static string Reason(Portal.Domain.Otp.AdminReasonCode code) => code switch
+    {
+        Portal.Domain.Otp.AdminReasonCode.LostPhone => Labels.ReasonLostPhone,
+        Portal.Domain.Otp.AdminReasonCode.ChangedPhone => Labels.ReasonChangedPhone,
+        Portal.Domain.Otp.AdminReasonCode.CustomerRequest => Labels.ReasonCustomerRequest,
+        Portal.Domain.Otp.AdminReasonCode.SuspectedFraud => Labels.ReasonSuspectedFraud,
+        _ => Labels.ReasonOther,
+    };
 
     public static string Help(RegistrationStatus status) => status switch
     {

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Auditing;
+using Portal.Domain.Otp;
+using Portal.Identity;
+using Portal.Mail;
+using Portal.Otp;
+
+namespace Portal.Admin;
+
+public enum AdminActionOutcome { Done, ReasonInvalid, NoSuchCustomer, OwnAccount, StateChanged }
+
+/// <summary>Who acts: the admin's user ID and login ID (the audit trail's actor).</summary>
+public sealed record AdminActor(string UserId, string LoginId, string? SourceAddress);
+
+/// <summary>
+/// Bank staff acting on a customer's OTP: unlock, and the forced cancel of a lost or changed phone. Each action needs
+/// a reason, is refused on the admin's own account, applies only to the state the admin saw, and is audited with the
+/// admin as actor.
+/// </summary>
+public sealed class AdminOtpActions(
+    IDbContextFactory<PortalDbContext> dbs,
+    IServiceScopeFactory scopes,
+    PortalSessions sessions,
+    OtpMails mails,
+    MailSender mailSender,
+    TimeProvider clock)
+{
+    public const string UnlockEvent = "admin-unlock";
+    public const string ForceCancelEvent = "admin-force-cancel";
+
+    /// <summary>Lifts the lock of a customer who is locked now.</summary>
+    public async Task<AdminActionOutcome> UnlockAsync(AdminActor admin, string customerId, AdminReasonCode? reason, string? note,
+        CancellationToken cancellationToken = default)
+    {
+        if (AdminReason.Check(reason, note) != AdminReasonError.None) return AdminActionOutcome.ReasonInvalid;
+        if (customerId == admin.UserId) return AdminActionOutcome.OwnAccount;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        if (await users.FindByIdAsync(customerId) is not { } customer) return AdminActionOutcome.NoSuchCustomer;
+        // Another admin may have unlocked it meanwhile, or the lock ran out: nothing to apply twice.
+        if (!await users.IsLockedOutAsync(customer)) return AdminActionOutcome.StateChanged;
+
+        await users.SetLockoutEndDateAsync(customer, null);
+        await users.ResetAccessFailedCountAsync(customer);
+        var now = clock.GetUtcNow();
+        await AuditAsync(admin, customerId, UnlockEvent, reason!.Value, note, now, cancellationToken);
+        await MailAsync(customerId, address => mails.Unlocked(address, now), cancellationToken);
+        return AdminActionOutcome.Done;
+    }
+
+    /// <summary>
+    /// Forced cancel for a lost or changed phone: any status to 未登録, the secret destroyed, every session of the customer
+    /// ended, the customer told by mail. <paramref name="seenVersion"/> is the registration version the admin looked at.
+    /// </summary>
+    public async Task<AdminActionOutcome> ForceCancelAsync(AdminActor admin, string customerId, int seenVersion,
+        AdminReasonCode? reason, string? note, CancellationToken cancellationToken = default)
+    {
+        if (AdminReason.Check(reason, note) != AdminReasonError.None) return AdminActionOutcome.ReasonInvalid;
+        if (customerId == admin.UserId) return AdminActionOutcome.OwnAccount;
+
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        if (!await db.Users.AnyAsync(u => u.Id == customerId, cancellationToken)) return AdminActionOutcome.NoSuchCustomer;
+        var registration = await db.OtpRegistrations.SingleOrDefaultAsync(r => r.UserId == customerId, cancellationToken);
+        if (registration is null || registration.Status == RegistrationStatus.Unregistered || registration.Version != seenVersion)
+            return AdminActionOutcome.StateChanged;
+
+        var now = clock.GetUtcNow();
+        var issue = registration.CurrentIssueId is { } issueId
+            ? await db.TokenIssues.SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken)
+            : null;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        registration.ForceCancel(now);
+        issue?.Void("forced-cancel", now);
+        db.AuditEntries.Add(Entry(admin, customerId, ForceCancelEvent, reason!.Value, note, now));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return AdminActionOutcome.StateChanged; // a second admin (or the customer) was first
+        }
+        await db.Users.Where(u => u.Id == customerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnabled, false), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        await sessions.EndOthersAsync(customerId, keep: null, "admin-force-cancel", cancellationToken);
+        if (issue is not null) await mailSender.TrySendAsync(mails.ForcedCancel(issue.MobileEmail, now), cancellationToken);
+        return AdminActionOutcome.Done;
+    }
+
+    private async Task AuditAsync(AdminActor admin, string customerId, string eventName, AdminReasonCode reason, string? note,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        db.AuditEntries.Add(Entry(admin, customerId, eventName, reason, note, now));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static AuditEntry Entry(AdminActor admin, string customerId, string eventName, AdminReasonCode reason, string? note,
+        DateTimeOffset now) =>
+        AuditEntry.Record(now, customerId, admin.LoginId, eventName, AuditEvents.Succeeded, admin.SourceAddress,
+            string.IsNullOrWhiteSpace(note) ? StatusText.Reason(reason) : $"{StatusText.Reason(reason)}: {note.Trim()}");
+
+    private async Task MailAsync(string customerId, Func<string, MimeKit.MimeMessage> message, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var address = await db.TokenIssues.Where(i => i.UserId == customerId).OrderByDescending(i => i.IssuedAt)
+            .Select(i => i.MobileEmail).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Users.Where(u => u.Id == customerId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
+        if (address is not null) await mailSender.TrySendAsync(message(address), cancellationToken);
+    }
+}
