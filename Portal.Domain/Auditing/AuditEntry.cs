@@ -46,6 +46,7 @@ public static class AuditEvents
     public const string Cancelled = "cancel-use";
     public const string SignInOtp = "sign-in-otp";
     public const string ReplayRefused = "replay-refused";
+    public const string Locked = "account-locked";
 
     public const string Succeeded = "ok";
     public const string Failed = "failed";

@@ -87,6 +87,12 @@ public class AdminConsoleTests(BrowserPortal browser)
         await customerPage.ReloadAsync();
         await customerPage.WaitForURLAsync("**/login?returnUrl=*");
         await customerPage.Context.CloseAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "ダッシュボード" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ダッシュボード" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("status-counts")).ToContainTextAsync("利用中");
+        await Expect(page.Locator(".mud-chart svg").First).ToBeVisibleAsync();
+        await BrowserPortal.ScreenshotAsync(page, "admin-dashboard");
         await page.Context.CloseAsync();
     }
 

@@ -22,6 +22,7 @@ public static class UiHosting
         builder.Services.AddScoped<NoticeService>();
         builder.Services.AddScoped<Portal.Admin.AdminOtpQueries>();
         builder.Services.AddScoped<Portal.Admin.AdminOtpActions>();
+        builder.Services.AddScoped<Portal.Admin.AdminDashboard>();
         return builder;
     }
 

@@ -98,6 +98,12 @@ public sealed class PasswordSignIn(
     {
         await users.AccessFailedAsync(user);
         if (!await users.IsLockedOutAsync(user)) return new(PasswordCheckOutcome.Failed);
+        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
+        {
+            db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), user.Id, AuditActors.System, AuditEvents.Locked,
+                AuditEvents.Succeeded, null));
+            await db.SaveChangesAsync(cancellationToken);
+        }
         await MailLockAsync(user, cancellationToken);
         return new(PasswordCheckOutcome.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
     }

@@ -24,6 +24,7 @@ public static class StatusText
         "cancel-use" => Labels.EventCancelUse,
         "issue-expired" => Labels.EventIssueExpired,
         "mail-sent" => Labels.EventMailSent,
+        "account-locked" => Labels.EventLocked,
         "admin-unlock" => Labels.EventAdminUnlock,
         "admin-force-cancel" => Labels.EventAdminForceCancel,
         _ => eventName,

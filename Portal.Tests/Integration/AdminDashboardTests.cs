@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Admin;
+using Portal.Domain;
+using Portal.Identity;
+using Portal.Otp;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Integration;
+
+public class AdminDashboardTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+
+    public ValueTask InitializeAsync() => _portal.InitializeAsync();
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    [Fact]
+    public async Task Counts_by_status_and_per_day_come_from_the_registrations_and_the_audit_trail()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var enrolled = await _portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        var applied = await _portal.CreateCustomerAsync();
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<OtpEnrollment>().IssueTokenAsync(applied.UserId,
+                new IssueTokenInput("dash" + Guid.NewGuid().ToString("N")[..6] + "@docomo.ne.jp", "1234", "1234"), new Uri("http://portal.test/"), null, cancel);
+        }
+        var locked = await _portal.CreateCustomerAsync();
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<PasswordSignIn>();
+            for (var i = 0; i < 5; i++) await signIn.CheckAsync(locked.LoginId, "Wrong-pass-1", cancel);
+            await signIn.CheckOtpAsync(new PendingOtpSignIn(enrolled.Customer.UserId, DateTimeOffset.UtcNow.AddMinutes(5)), "000000", null, cancel);
+        }
+
+        DashboardData data;
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            data = await scope.ServiceProvider.GetRequiredService<AdminDashboard>().GetAsync(30, cancel);
+
+        Assert.Equal((1, 1, 1), (data.Unregistered, data.Applied, data.InUse)); // one customer in each status
+        Assert.Equal(30, data.Days.Count);
+        var today = data.Days[^1];
+        Assert.Equal(JapanTime.Today(TimeProvider.System), today.Day);
+        Assert.Equal(1, today.StartsOfUse);
+        Assert.True(today.OtpFailures >= 1);
+        Assert.Equal(1, today.Lockouts);
+        Assert.Empty(data.LatestReplays);
+    }
+}
