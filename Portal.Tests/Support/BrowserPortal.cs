@@ -35,6 +35,9 @@ public class BrowserPortal : IAsyncLifetime
         BaseAddress = Portal.StartOnKestrel();
         await SeedNoticesAsync();
 
+        // Two cores run the portal, PostgreSQL, MailDev, Chromium and the token app's WebAssembly boot at once:
+        // give assertions the same 15 s as actions rather than Playwright's 5 s default.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
