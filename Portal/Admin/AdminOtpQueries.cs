@@ -127,32 +127,33 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
         var total = await rows.CountAsync(cancellationToken);
         rows = (query.SortBy, query.Descending) switch
         {
-            (CustomerOtpSort.Name, false) => rows.OrderBy(r => r.Name).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.Name, true) => rows.OrderByDescending(r => r.Name).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.Status, false) => rows.OrderBy(r => r.Status).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.Status, true) => rows.OrderByDescending(r => r.Status).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.IssuedAt, false) => rows.OrderBy(r => r.IssuedAt).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.IssuedAt, true) => rows.OrderByDescending(r => r.IssuedAt).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.StartedAt, false) => rows.OrderBy(r => r.StartedAt).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.StartedAt, true) => rows.OrderByDescending(r => r.StartedAt).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.Failures, false) => rows.OrderBy(r => r.AccessFailedCount).ThenBy(r => r.LoginId),
-            (CustomerOtpSort.Failures, true) => rows.OrderByDescending(r => r.AccessFailedCount).ThenBy(r => r.LoginId),
-            (_, true) => rows.OrderByDescending(r => r.LoginId),
-            _ => rows.OrderBy(r => r.LoginId),
+            (CustomerOtpSort.Name, false) => rows.OrderBy(r => r.Name).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.Name, true) => rows.OrderByDescending(r => r.Name).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.Status, false) => rows.OrderBy(r => r.Status).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.Status, true) => rows.OrderByDescending(r => r.Status).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.IssuedAt, false) => rows.OrderBy(r => r.IssuedAt).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.IssuedAt, true) => rows.OrderByDescending(r => r.IssuedAt).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.StartedAt, false) => rows.OrderBy(r => r.StartedAt).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.StartedAt, true) => rows.OrderByDescending(r => r.StartedAt).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.Failures, false) => rows.OrderBy(r => r.AccessFailedCount).ThenBy(r => r.NormalizedLoginId),
+            (CustomerOtpSort.Failures, true) => rows.OrderByDescending(r => r.AccessFailedCount).ThenBy(r => r.NormalizedLoginId),
+            // The normalised login ID has Identity's unique index; for half-width IDs the order is the same.
+            (_, true) => rows.OrderByDescending(r => r.NormalizedLoginId),
+            _ => rows.OrderBy(r => r.NormalizedLoginId),
         };
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var page = await rows.Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize)
-            .Select(r => new
-            {
-                r.Id, r.LoginId, r.Name, r.Status, r.IssuedAt, r.StartedAt, r.AccessFailedCount, r.LockoutEnd,
-                // Only for the page's rows: an indexed look-up each, not a scan of the trail.
-                LastOtpSignInAt = db.AuditEntries
-                    .Where(a => a.UserId == r.Id && a.Event == AuditEvents.SignInOtp && a.Outcome == AuditEvents.Succeeded)
-                    .Max(a => (DateTimeOffset?)a.At),
-            })
-            .ToListAsync(cancellationToken);
+        var page = await rows.Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+
+        // A second, small query for the page's rows only: inside the first one PostgreSQL would evaluate it for every
+        // row that OFFSET skips too.
+        var ids = page.Select(r => r.Id).ToList();
+        var lastOtpSignIn = await db.AuditEntries
+            .Where(a => ids.Contains(a.UserId) && a.Event == AuditEvents.SignInOtp && a.Outcome == AuditEvents.Succeeded)
+            .GroupBy(a => a.UserId)
+            .Select(g => new { UserId = g.Key, At = g.Max(a => a.At) })
+            .ToDictionaryAsync(x => x.UserId, x => x.At, cancellationToken);
 
         return (page.Select(r => new CustomerOtpRow(r.Id, r.LoginId, r.Name, r.Status, r.IssuedAt, r.StartedAt,
-            r.LastOtpSignInAt, r.AccessFailedCount, r.LockoutEnd > now)).ToList(), total);
+            lastOtpSignIn.TryGetValue(r.Id, out var at) ? at : null, r.AccessFailedCount, r.LockoutEnd > now)).ToList(), total);
     }
 }
