@@ -15,11 +15,7 @@ public class AdminAccessTests(PortalFactory portal) : IClassFixture<PortalFactor
     private async Task<TestCustomer> CreateAdminAsync()
     {
         var admin = await portal.CreateCustomerAsync("管理 花子");
-        await using var scope = portal.Services.CreateAsyncScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        if (!await roles.RoleExistsAsync(AdminAccess.Role)) await roles.CreateAsync(new IdentityRole(AdminAccess.Role));
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        await users.AddToRoleAsync((await users.FindByIdAsync(admin.UserId))!, AdminAccess.Role);
+        await portal.MakeAdminAsync(admin.UserId);
         return admin;
     }
 

@@ -108,9 +108,7 @@ public sealed class AdminOtpActions(
     private async Task MailAsync(string customerId, Func<string, MimeKit.MimeMessage> message, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var address = await db.TokenIssues.Where(i => i.UserId == customerId).OrderByDescending(i => i.IssuedAt)
-            .Select(i => i.MobileEmail).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Users.Where(u => u.Id == customerId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
-        if (address is not null) await mailSender.TrySendAsync(message(address), cancellationToken);
+        if (await RegisteredAddress.FindAsync(db, customerId, cancellationToken) is { } address)
+            await mailSender.TrySendAsync(message(address), cancellationToken);
     }
 }

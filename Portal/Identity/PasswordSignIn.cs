@@ -121,15 +121,12 @@ public sealed class PasswordSignIn(
     private Task MailLockAsync(PortalUser user, CancellationToken cancellationToken) =>
         MailToCustomerAsync(user.Id, (to, at) => mails.Locked(to, at), cancellationToken);
 
-    /// <summary>Mail goes to the customer's registered address: the token's mobile address, or the account's e-mail.</summary>
     private async Task MailToCustomerAsync(string userId, Func<string, DateTimeOffset, MimeKit.MimeMessage> message,
         CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var address = await db.TokenIssues.Where(i => i.UserId == userId).OrderByDescending(i => i.IssuedAt)
-            .Select(i => i.MobileEmail).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
-        if (address is not null) await mailSender.TrySendAsync(message(address, clock.GetUtcNow()), cancellationToken);
+        if (await RegisteredAddress.FindAsync(db, userId, cancellationToken) is { } address)
+            await mailSender.TrySendAsync(message(address, clock.GetUtcNow()), cancellationToken);
     }
 
     private static readonly PortalUser DummyUser = new() { UserName = "dummy" };
