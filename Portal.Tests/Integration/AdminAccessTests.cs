@@ -93,6 +93,48 @@ public class AdminOtpQueryTests(PortalFactory portal) : IClassFixture<PortalFact
         Assert.Equal(names.OrderByDescending(n => n, StringComparer.Ordinal).ToList(), names);
     }
 
+    [Fact]
+    public async Task The_status_filter_counts_a_lapsed_application_as_unregistered()
+    {
+        var marker = "状況" + Guid.NewGuid().ToString("N")[..6];
+        var now = DateTimeOffset.UtcNow;
+        var plain = await portal.CreateCustomerAsync(marker + " 未登録");
+        var applied = await WithIssueAsync(marker + " 申請済", issuedAt: now.AddDays(-1), startUse: false);
+        var lapsed = await WithIssueAsync(marker + " 失効", issuedAt: now.AddDays(-8), startUse: false);
+        var inUse = await WithIssueAsync(marker + " 利用中", issuedAt: now.AddDays(-8), startUse: true);
+
+        async Task<string[]> Filtered(RegistrationStatus status) =>
+            [.. (await ListAsync(new CustomerOtpQuery(Search: marker, Status: status))).Rows.Select(r => r.UserId).Order()];
+
+        Assert.Equal(new[] { plain.UserId, lapsed }.Order(), await Filtered(RegistrationStatus.Unregistered));
+        Assert.Equal([applied], await Filtered(RegistrationStatus.Applied));
+        Assert.Equal([inUse], await Filtered(RegistrationStatus.InUse));
+        var all = (await ListAsync(new CustomerOtpQuery(Search: marker))).Rows.ToDictionary(r => r.UserId, r => r.Status);
+        Assert.Equal(RegistrationStatus.Unregistered, all[lapsed]); // shown as it is filtered
+    }
+
+    /// <summary>A customer with a token issued at <paramref name="issuedAt"/>, written straight to the database.</summary>
+    private async Task<string> WithIssueAsync(string name, DateTimeOffset issuedAt, bool startUse)
+    {
+        var customer = await portal.CreateCustomerAsync(name);
+        await using var scope = portal.Services.CreateAsyncScope();
+        await using var db = await scope.ServiceProvider
+            .GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Portal.Data.PortalDbContext>>().CreateDbContextAsync(Cancel);
+        var issue = TokenIssue.Create(customer.UserId, "KITASHIN", $"s{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp", "hash",
+            Guid.NewGuid().ToString("N"), issuedAt, TokenIssue.DefaultLifetime);
+        var registration = OtpRegistration.For(customer.UserId, issuedAt);
+        registration.Issue(issue.Id, issuedAt);
+        if (startUse)
+        {
+            issue.Activate(true, issuedAt.AddMinutes(5), "test", null, "protected");
+            registration.StartUse(issuedAt.AddMinutes(10));
+        }
+        db.TokenIssues.Add(issue);
+        db.OtpRegistrations.Add(registration);
+        await db.SaveChangesAsync(Cancel);
+        return customer.UserId;
+    }
+
     [Theory]
     [InlineData("' OR 1=1 --")]
     [InlineData("<script>")]

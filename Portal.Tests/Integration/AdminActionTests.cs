@@ -92,6 +92,62 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
     }
 
     [Fact]
+    public async Task Resend_mails_a_new_download_url_once_voids_the_old_one_and_is_audited_with_the_admin()
+    {
+        var admin = await AdminAsync();
+        var customer = await portal.CreateCustomerAsync();
+        var mobile = $"r{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
+        var baseUri = new Uri("http://portal.test/");
+        await WithAsync<IssueTokenResult, OtpEnrollment>(e =>
+            e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), baseUri, null, Cancel));
+        var (_, oldCode, _, _) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
+        var seen = await WithAsync<CustomerOtpDetail?, AdminOtpQueries>(q => q.GetDetailAsync(customer.UserId, Cancel));
+        Assert.True(seen!.CanResendDownloadMail);
+
+        Assert.Equal(AdminActionOutcome.Done, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
+            a.ResendDownloadMailAsync(admin, customer.UserId, seen.IssueVersion!.Value, AdminReasonCode.CustomerRequest,
+                "メールが届かないとのお電話", baseUri, Cancel)));
+
+        var resent = await MailDev.WaitForMailAsync(mobile, m => !m.Text.Contains(oldCode));
+        var (_, newCode, _, _) = TokenHelpers.ReadIssueMail(resent.Text);
+        using var client = portal.CreateClient();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"/api/token/download?code={oldCode}", Cancel)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync($"/api/token/download?code={newCode}", Cancel)).StatusCode);
+
+        // A second admin, on the issue both had seen: refused, and no third mail.
+        Assert.Equal(AdminActionOutcome.StateChanged, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
+            a.ResendDownloadMailAsync(admin, customer.UserId, seen.IssueVersion!.Value, AdminReasonCode.CustomerRequest,
+                null, baseUri, Cancel)));
+        Assert.Equal(2, (await MailDev.AllToAsync(mobile)).Count);
+        await using var db = portal.Database.CreateContext();
+        var entry = await db.AuditEntries.SingleAsync(a => a.UserId == customer.UserId && a.Event == AdminOtpActions.ResendEvent, Cancel);
+        Assert.Equal(admin.LoginId, entry.Actor);
+        Assert.Equal("お客様からのお申し出: メールが届かないとのお電話", entry.Detail);
+    }
+
+    [Fact]
+    public async Task Resend_is_refused_for_a_customer_in_use_or_without_a_reason()
+    {
+        var admin = await AdminAsync();
+        var enrolled = await portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        var detail = await WithAsync<CustomerOtpDetail?, AdminOtpQueries>(q => q.GetDetailAsync(enrolled.Customer.UserId, Cancel));
+        Assert.False(detail!.CanResendDownloadMail);
+        var baseUri = new Uri("http://portal.test/");
+
+        Assert.Equal(AdminActionOutcome.StateChanged, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
+            a.ResendDownloadMailAsync(admin, enrolled.Customer.UserId, detail.IssueVersion!.Value, AdminReasonCode.CustomerRequest,
+                null, baseUri, Cancel)));
+        Assert.Equal(AdminActionOutcome.ReasonInvalid, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
+            a.ResendDownloadMailAsync(admin, enrolled.Customer.UserId, detail.IssueVersion!.Value, null, null, baseUri, Cancel)));
+        Assert.Equal(AdminActionOutcome.OwnAccount, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
+            a.ResendDownloadMailAsync(admin, admin.UserId, 0, AdminReasonCode.CustomerRequest, null, baseUri, Cancel)));
+        Assert.Equal(AdminActionOutcome.NoSuchCustomer, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
+            a.ResendDownloadMailAsync(admin, "nobody", 0, AdminReasonCode.CustomerRequest, null, baseUri, Cancel)));
+        await using var db = portal.Database.CreateContext();
+        Assert.False(await db.AuditEntries.AnyAsync(a => a.UserId == enrolled.Customer.UserId && a.Event == AdminOtpActions.ResendEvent, Cancel));
+    }
+
+    [Fact]
     public async Task Missing_reasons_own_accounts_and_unknown_customers_are_refused_and_change_nothing()
     {
         var admin = await AdminAsync();

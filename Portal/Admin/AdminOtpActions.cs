@@ -9,13 +9,14 @@ using Portal.Otp;
 
 namespace Portal.Admin;
 
-public enum AdminActionOutcome { Done, ReasonInvalid, NoSuchCustomer, OwnAccount, StateChanged }
+public enum AdminActionOutcome { Done, ReasonInvalid, NoSuchCustomer, OwnAccount, StateChanged, MailFailed }
 
 /// <summary>Who acts: the admin's user ID and login ID (the audit trail's actor).</summary>
 public sealed record AdminActor(string UserId, string LoginId, string? SourceAddress);
 
 /// <summary>
-/// Bank staff acting on a customer's OTP: unlock, and the forced cancel of a lost or changed phone. Each action needs
+/// Bank staff acting on a customer's OTP: unlock, the forced cancel of a lost or changed phone, and the re-send of the
+/// download mail. Each action needs
 /// a reason, is refused on the admin's own account, applies only to the state the admin saw, and is audited with the
 /// admin as actor.
 /// </summary>
@@ -25,10 +26,12 @@ public sealed class AdminOtpActions(
     PortalSessions sessions,
     OtpMails mails,
     MailSender mailSender,
+    OtpEnrollment enrollment,
     TimeProvider clock)
 {
     public const string UnlockEvent = "admin-unlock";
     public const string ForceCancelEvent = "admin-force-cancel";
+    public const string ResendEvent = "admin-resend-download-mail";
 
     /// <summary>Lifts the lock of a customer who is locked now.</summary>
     public async Task<AdminActionOutcome> UnlockAsync(AdminActor admin, string customerId, AdminReasonCode? reason, string? note,
@@ -90,6 +93,30 @@ public sealed class AdminOtpActions(
         await sessions.EndOthersAsync(customerId, keep: null, "admin-force-cancel", cancellationToken);
         if (issue is not null) await mailSender.TrySendAsync(mails.ForcedCancel(issue.MobileEmail, now), cancellationToken);
         return AdminActionOutcome.Done;
+    }
+
+    /// <summary>
+    /// Re-sends the download mail of a 申請済 customer's issue in force, with a new URL (the old one stops working).
+    /// <paramref name="seenIssueVersion"/> is the issue version the admin looked at.
+    /// </summary>
+    public async Task<AdminActionOutcome> ResendDownloadMailAsync(AdminActor admin, string customerId, int seenIssueVersion,
+        AdminReasonCode? reason, string? note, Uri portalBaseUri, CancellationToken cancellationToken = default)
+    {
+        if (AdminReason.Check(reason, note) != AdminReasonError.None) return AdminActionOutcome.ReasonInvalid;
+        if (customerId == admin.UserId) return AdminActionOutcome.OwnAccount;
+        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Users.AnyAsync(u => u.Id == customerId, cancellationToken)) return AdminActionOutcome.NoSuchCustomer;
+        }
+
+        var audit = Entry(admin, customerId, ResendEvent, reason!.Value, note, clock.GetUtcNow());
+        return await enrollment.ResendDownloadMailAsync(customerId, portalBaseUri, admin.SourceAddress,
+                new StaffResend(seenIssueVersion, audit), cancellationToken) switch
+        {
+            DownloadMailResend.Sent => AdminActionOutcome.Done,
+            DownloadMailResend.MailFailed => AdminActionOutcome.MailFailed,
+            _ => AdminActionOutcome.StateChanged,
+        };
     }
 
     private async Task AuditAsync(AdminActor admin, string customerId, string eventName, AdminReasonCode reason, string? note,

@@ -42,7 +42,9 @@ public sealed record CustomerOtpDetail(
     DateTimeOffset? LastUsedAt,
     int? ClockDriftSeconds,
     int Failures,
-    DateTimeOffset? LockedUntil);
+    DateTimeOffset? LockedUntil,
+    int? IssueVersion,
+    bool CanResendDownloadMail);
 
 /// <summary>One line of a customer's audit trail as the admin reads it.</summary>
 public sealed record AuditLine(DateTimeOffset At, string Event, string Outcome, string Actor, string? SourceAddress, string? Detail);
@@ -73,7 +75,8 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
         return new CustomerOtpDetail(user.Id, user.UserName!, user.DisplayName, status, registration?.Version ?? 0,
             issue?.MobileEmail, issue?.IssuedAt, issue?.ActivatedAt, issue?.ActivationUserAgent, registration?.StartedAt,
             used.FirstOrDefault()?.UsedAt, ClockDrift.EstimateSeconds(used.Select(u => u.StepOffset).ToList()),
-            user.AccessFailedCount, user.LockoutEnd > now ? user.LockoutEnd : null);
+            user.AccessFailedCount, user.LockoutEnd > now ? user.LockoutEnd : null,
+            issue?.Version, status == RegistrationStatus.Applied && issue is not null && issue.IsDownloadableAt(now));
     }
 
     /// <summary>The customer's audit trail, newest first, a page at a time.</summary>
@@ -109,6 +112,8 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
                 Status = registration == null || (registration.Status == RegistrationStatus.Applied && issue.ExpiresAt <= now)
                     ? RegistrationStatus.Unregistered
                     : registration.Status,
+                StoredStatus = (RegistrationStatus?)registration.Status,
+                ExpiresAt = (DateTimeOffset?)issue.ExpiresAt,
                 IssuedAt = (DateTimeOffset?)issue.IssuedAt,
                 StartedAt = registration.StartedAt,
                 user.AccessFailedCount,
@@ -122,7 +127,17 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
             var upper = search.ToUpperInvariant();
             rows = rows.Where(r => r.NormalizedLoginId.Contains(upper) || r.Name.Contains(search));
         }
-        if (query.Status is { } status) rows = rows.Where(r => r.Status == status);
+        // The filter names the stored columns, not the computed Status: PostgreSQL can then use the status index
+        // instead of evaluating the lapse rule for all 100,000 rows (the benchmark's slowest case).
+        rows = query.Status switch
+        {
+            RegistrationStatus.Unregistered => rows.Where(r => r.StoredStatus == null
+                || r.StoredStatus == RegistrationStatus.Unregistered
+                || (r.StoredStatus == RegistrationStatus.Applied && r.ExpiresAt <= now)),
+            RegistrationStatus.Applied => rows.Where(r => r.StoredStatus == RegistrationStatus.Applied && r.ExpiresAt > now),
+            { } other => rows.Where(r => r.StoredStatus == other),
+            null => rows,
+        };
 
         var total = await rows.CountAsync(cancellationToken);
         rows = (query.SortBy, query.Descending) switch

@@ -37,6 +37,11 @@ public enum OtpRefusal
     ConcurrentChange,
 }
 
+public enum DownloadMailResend { Sent, MailFailed, NotAllowed }
+
+/// <summary>A re-send made by bank staff: the issue version they saw, and the audit entry naming them and their reason.</summary>
+public sealed record StaffResend(int SeenIssueVersion, AuditEntry Audit);
+
 public sealed record IssueTokenInput(string? MobileEmail, string? ActivationPassword, string? Confirmation);
 
 public sealed record IssueTokenResult(
@@ -123,16 +128,29 @@ public sealed class OtpEnrollment(
 
     /// <summary>Sends the download mail again for the issue in force, with a new download code.</summary>
     public async Task<bool> ResendDownloadMailAsync(string userId, Uri portalBaseUri, string? sourceAddress,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        await ResendDownloadMailAsync(userId, portalBaseUri, sourceAddress, staff: null, cancellationToken) == DownloadMailResend.Sent;
+
+    /// <summary>
+    /// The re-send, by the customer or (with <paramref name="staff"/>) by bank staff: then only for the issue version
+    /// the staff member looked at, and their audit entry is written with the new download code, in one save.
+    /// </summary>
+    public async Task<DownloadMailResend> ResendDownloadMailAsync(string userId, Uri portalBaseUri, string? sourceAddress,
+        StaffResend? staff, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
-        if (registration.Status != RegistrationStatus.Applied || issue is null || !issue.IsDownloadableAt(clock.GetUtcNow()))
-            return false;
+        if (registration.Status != RegistrationStatus.Applied || issue is null || !issue.IsDownloadableAt(clock.GetUtcNow())
+            || (staff is not null && issue.Version != staff.SeenIssueVersion))
+            return DownloadMailResend.NotAllowed;
         var downloadCode = Secrets.NewUrlSafe();
         issue.ReplaceDownloadCode(Secrets.Hash(downloadCode));
-        if (!await TrySaveAsync(db, cancellationToken)) return false;
-        return await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
+        if (staff is not null) db.AuditEntries.Add(staff.Audit);
+        // The issue's version is a concurrency token: of two admins at once, one save wins and one mail goes out.
+        if (!await TrySaveAsync(db, cancellationToken)) return DownloadMailResend.NotAllowed;
+        return await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken)
+            ? DownloadMailResend.Sent
+            : DownloadMailResend.MailFailed;
     }
 
     /// <summary>ワンタイムパスワード利用開始: a current, unused code from the set-up token moves 申請済 to 利用中.</summary>

@@ -27,6 +27,7 @@ public static class StatusText
         "account-locked" => Labels.EventLocked,
         "admin-unlock" => Labels.EventAdminUnlock,
         "admin-force-cancel" => Labels.EventAdminForceCancel,
+        "admin-resend-download-mail" => Labels.EventAdminResendMail,
         _ => eventName,
     };
 
