@@ -46,4 +46,30 @@ public class AdminDashboardTests : IAsyncLifetime
         Assert.Equal(1, today.Lockouts);
         Assert.Empty(data.LatestReplays);
     }
+
+    [Fact]
+    public async Task Adoption_counts_every_start_of_use_to_date_including_those_before_the_chart()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var now = DateTimeOffset.UtcNow;
+        var customer = await _portal.CreateCustomerAsync();
+        await using (var db = _portal.Database.CreateContext())
+        {
+            foreach (var daysAgo in new[] { 40, 10, 10 })
+                db.AuditEntries.Add(Portal.Domain.Auditing.AuditEntry.Record(now.AddDays(-daysAgo), customer.UserId,
+                    Portal.Domain.Auditing.AuditActors.Customer, Portal.Domain.Auditing.AuditEvents.StartOfUse,
+                    Portal.Domain.Auditing.AuditEvents.Succeeded, null));
+            await db.SaveChangesAsync(cancel);
+        }
+
+        DashboardData data;
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            data = await scope.ServiceProvider.GetRequiredService<AdminDashboard>().GetAsync(30, cancel);
+
+        var tenDaysAgo = JapanTime.Today(TimeProvider.System).AddDays(-10);
+        Assert.Equal(1, data.Days[0].StartsToDate); // the one 40 days ago
+        Assert.Equal(3, data.Days.Single(d => d.Day == tenDaysAgo).StartsToDate);
+        Assert.Equal(2, data.Days.Single(d => d.Day == tenDaysAgo).StartsOfUse);
+        Assert.Equal(3, data.Days[^1].StartsToDate);
+    }
 }

@@ -14,7 +14,8 @@ public sealed record DashboardData(
     IReadOnlyList<DailyCounts> Days,
     IReadOnlyList<RefusedReplay> LatestReplays);
 
-public sealed record DailyCounts(DateOnly Day, int StartsOfUse, int OtpFailures, int Lockouts);
+/// <param name="StartsToDate">Adoption: every start of use up to the end of the day, since the portal began.</param>
+public sealed record DailyCounts(DateOnly Day, int StartsOfUse, int StartsToDate, int OtpFailures, int Lockouts);
 
 public sealed record RefusedReplay(DateTimeOffset At, string LoginId, string? SourceAddress);
 
@@ -43,12 +44,16 @@ public sealed class AdminDashboard(IDbContextFactory<PortalDbContext> dbs, TimeP
                 || a.Event == AuditEvents.Locked))
             .Select(a => new { a.At, a.Event })
             .ToListAsync(cancellationToken);
+        var startsBefore = await db.AuditEntries.CountAsync(a => a.At < since && a.Event == AuditEvents.StartOfUse
+            && a.Outcome == AuditEvents.Succeeded, cancellationToken);
         var byDay = events.GroupBy(e => DateOnly.FromDateTime(e.At.ToOffset(JapanTime.Offset).DateTime)).ToDictionary(g => g.Key);
+        var startsToDate = startsBefore;
         var series = Enumerable.Range(0, days).Select(i => firstDay.AddDays(i)).Select(day =>
         {
             var list = byDay.TryGetValue(day, out var g) ? g.ToList() : [];
-            return new DailyCounts(day,
-                list.Count(e => e.Event == AuditEvents.StartOfUse),
+            var starts = list.Count(e => e.Event == AuditEvents.StartOfUse);
+            startsToDate += starts;
+            return new DailyCounts(day, starts, startsToDate,
                 list.Count(e => e.Event is AuditEvents.SignInOtp or AuditEvents.ReplayRefused),
                 list.Count(e => e.Event == AuditEvents.Locked));
         }).ToList();
