@@ -17,13 +17,7 @@ public class AdminConsoleTests(BrowserPortal browser)
         var customer = await browser.Portal.CreateCustomerAsync(marker + " 花子");
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/login");
-        await BrowserPortal.FillLoginAsync(page, admin.Customer.LoginId, admin.Customer.Password);
-        // The admin's own token: the next step's code (the current one went to start of use).
-        await page.GetByLabel("ワンタイムパスワード").FillAsync(TokenHelpers.CodeAt(admin.Token, DateTimeOffset.UtcNow.AddSeconds(30)));
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
-        await BrowserPortal.WaitForInteractiveAsync(page);
+        await BrowserPortal.SignInWithTokenAsync(page, admin);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "管理者メニュー" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード登録状況一覧" })).ToBeVisibleAsync();
@@ -52,18 +46,10 @@ public class AdminConsoleTests(BrowserPortal browser)
 
         // The customer who lost the phone is still signed in somewhere.
         var customerPage = await browser.NewPageAsync();
-        await customerPage.GotoAsync("/login");
-        await BrowserPortal.FillLoginAsync(customerPage, phoneLost.Customer.LoginId, phoneLost.Customer.Password);
-        await customerPage.GetByLabel("ワンタイムパスワード").FillAsync(TokenHelpers.CodeAt(phoneLost.Token, DateTimeOffset.UtcNow.AddSeconds(30)));
-        await customerPage.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await customerPage.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserPortal.SignInWithTokenAsync(customerPage, phoneLost);
 
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/login");
-        await BrowserPortal.FillLoginAsync(page, admin.Customer.LoginId, admin.Customer.Password);
-        await page.GetByLabel("ワンタイムパスワード").FillAsync(TokenHelpers.CodeAt(admin.Token, DateTimeOffset.UtcNow.AddSeconds(30)));
-        await page.GetByRole(AriaRole.Button, new() { Name = "ログイン", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await BrowserPortal.SignInWithTokenAsync(page, admin);
 
         // Unlock, with a reason from the list.
         await page.GotoAsync($"/admin/otp/{locked.UserId}");
@@ -96,7 +82,7 @@ public class AdminConsoleTests(BrowserPortal browser)
         await page.Context.CloseAsync();
     }
 
-    private static async Task ChooseReasonAndExecuteAsync(IPage page, string reason)
+    internal static async Task ChooseReasonAndExecuteAsync(IPage page, string reason)
     {
         var dialog = page.GetByRole(AriaRole.Dialog);
         await dialog.GetByLabel("理由", new() { Exact = true }).ClickAsync();

@@ -7,8 +7,9 @@ using static Microsoft.Playwright.Assertions;
 namespace Portal.Tests.Browser;
 
 /// <summary>
-/// Acceptance scenario 1, end to end: the portal in one browser context, the token app in a second one with a phone
-/// viewport, the URL taken from the mail MailDev received, the code read from the app's screen.
+/// The acceptance scenarios end to end: the portal in one browser context, the token app in a second one with a phone
+/// viewport (the URL taken from the mail MailDev received, every code read from the app's screen), and the bank's admin
+/// console in a third.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public partial class EnrollmentScenarioTests(BrowserPortal browser)
@@ -16,12 +17,23 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
     [GeneratedRegex("^[0-9]{6}$")]
     private static partial Regex SixDigits();
 
-    /// <summary>Scenarios 1 to 5 in order, as one customer lives them: every code is read from the token app.</summary>
+    /// <summary>
+    /// Scenarios 1 to 5 in order, as one customer lives them, with scenario 6 alongside: an admin sees the status and
+    /// the audit trail change after each, unlocks in scenario 4, and at the end re-sends a new issue's mail and
+    /// force-cancels it, which ends the customer's open session.
+    /// </summary>
     [Fact]
-    public async Task Scenarios_1_to_5_enroll_sign_in_with_codes_replay_lockout_and_cancel()
+    public async Task Scenarios_1_to_6_a_customer_enrolls_signs_in_is_refused_a_replay_locked_out_cancels_while_an_admin_follows()
     {
         var customer = await browser.Portal.CreateCustomerAsync("北 新太郎");
         var mobile = $"kita{Guid.NewGuid():N}"[..14] + "@docomo.ne.jp";
+        var admin = await browser.Portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        await browser.Portal.MakeAdminAsync(admin.Customer.UserId);
+        var console = await browser.NewPageAsync();
+        await BrowserPortal.SignInWithTokenAsync(console, admin);
+        await AdminSeesAsync(console, customer.UserId, "未登録");
+        await Expect(console.GetByText("まだ履歴はありません。")).ToBeVisibleAsync();
+
         var portal = await browser.NewPageAsync();
         await BrowserPortal.SignInAsync(portal, customer);
 
@@ -82,6 +94,8 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
         await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("利用中");
         await BrowserPortal.ScreenshotAsync(portal, "otp-menu-in-use");
+        await AdminSeesAsync(console, customer.UserId, "利用中",
+            ("トークン発行", "成功"), ("トークンアプリの初期設定", "成功"), ("ワンタイムパスワード利用開始", "成功"));
 
         // The phone keeps showing codes without a network, after a reload too.
         await phone.Context.SetOfflineAsync(true);
@@ -100,6 +114,7 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await EnterCodeAsync(portal, signInCode);
         await portal.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "メニュー画面" })).ToBeVisibleAsync();
+        await AdminSeesAsync(console, customer.UserId, "利用中", ("ワンタイムパスワードによるログイン", "成功"));
 
         // Scenario 3: the same code in a new sign-in is refused, and no session comes of it.
         await SignOutAsync(portal);
@@ -108,6 +123,7 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await Expect(portal.GetByText("ワンタイムパスワードが正しくありません。")).ToBeVisibleAsync();
         await Expect(portal.GetByLabel("ワンタイムパスワード")).ToHaveValueAsync(""); // the refused code is cleared
         Assert.EndsWith("/login", new Uri(portal.Url).AbsolutePath);
+        await AdminSeesAsync(console, customer.UserId, "利用中", ("使用済みワンタイムパスワードによるログイン", "失敗"));
 
         // Scenario 4: with that refusal, four more wrong codes lock the account; the bank unlocks it; sign-in works.
         for (var i = 0; i < 4; i++)
@@ -118,7 +134,11 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         }
         await Expect(portal.GetByRole(AriaRole.Alert).Filter(new() { HasText = "ログインIDをロックしています" })).ToBeVisibleAsync();
         await BrowserPortal.ScreenshotAsync(portal, "otp-locked");
-        await UnlockAsync(customer);
+        await AdminSeesAsync(console, customer.UserId, "利用中", ("ログインIDのロック", "成功"));
+        await Expect(console.GetByTestId("detail-lock")).ToContainTextAsync("ロック中");
+        await AdminActsAsync(console, "ロック解除", "お客様からのお申し出");
+        await Expect(console.GetByTestId("detail-lock")).ToHaveTextAsync("—");
+        await Expect(TrailRow(console, "管理者によるロック解除")).ToContainTextAsync(admin.Customer.LoginId);
         await SignInWithPasswordAsync(portal, customer);
         await EnterCodeAsync(portal, await FreshCodeAsync(phone, used));
         await portal.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
@@ -134,11 +154,64 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await Expect(portal.GetByText("ワンタイムパスワードの利用解除が完了しました。")).ToBeVisibleAsync();
         await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
         await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("未登録");
+        await AdminSeesAsync(console, customer.UserId, "未登録", ("ワンタイムパスワード利用解除", "成功"));
         await SignOutAsync(portal);
         await BrowserPortal.SignInAsync(portal, customer);
-
         await phone.Context.CloseAsync();
+
+        // Scenario 6's end: a new issue whose mail the customer says never came; the admin re-sends it, then, the
+        // phone being lost after all, force-cancels. The customer's open session ends.
+        var newMobile = $"kita{Guid.NewGuid():N}"[..14] + "@docomo.ne.jp";
+        await portal.GetByRole(AriaRole.Link, new() { Name = "ワンタイムパスワード申請" }).ClickAsync();
+        await portal.GetByRole(AriaRole.Button, new() { Name = "トークン発行" }).ClickAsync();
+        dialog = portal.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("携帯メールアドレス").FillAsync(newMobile);
+        await dialog.GetByLabel("利用開始パスワード").FillAsync("7413");
+        await dialog.GetByLabel("確認パスワード").FillAsync("7413");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
+        await portal.WaitForURLAsync("**/otp/issued");
+        var firstMail = await MailDev.WaitForMailAsync(newMobile);
+
+        await AdminSeesAsync(console, customer.UserId, "申請済", ("トークン発行", "成功"));
+        await AdminActsAsync(console, "ダウンロードメール再送", "お客様からのお申し出");
+        await Expect(TrailRow(console, "管理者によるダウンロードメール再送")).ToContainTextAsync(admin.Customer.LoginId);
+        var (firstUrl, _, _, _) = TokenHelpers.ReadIssueMail(firstMail.Text);
+        var resent = await MailDev.WaitForMailAsync(newMobile, m => !m.Text.Contains(firstUrl));
+        Assert.NotEqual(firstUrl, TokenHelpers.ReadIssueMail(resent.Text).Url);
+
+        await AdminActsAsync(console, "強制利用解除", "携帯電話の紛失");
+        await Expect(console.GetByTestId("otp-status")).ToHaveTextAsync("未登録");
+        await Expect(TrailRow(console, "管理者による強制利用解除")).ToContainTextAsync(admin.Customer.LoginId);
+        await BrowserPortal.ScreenshotAsync(console, "admin-detail-after-scenarios");
+        await portal.ReloadAsync();
+        await portal.WaitForURLAsync("**/login?returnUrl=*");
+
         await portal.Context.CloseAsync();
+        await console.Context.CloseAsync();
+    }
+
+    /// <summary>Scenario 6's admin opens the customer's detail afresh and finds the status and these trail rows.</summary>
+    private static async Task AdminSeesAsync(IPage console, string customerId, string status, params (string Event, string Outcome)[] rows)
+    {
+        await console.GotoAsync($"/admin/otp/{customerId}");
+        await Expect(console.GetByTestId("otp-status")).ToHaveTextAsync(status);
+        foreach (var (eventLabel, outcome) in rows)
+            await Expect(TrailRows(console, eventLabel).Filter(new() { HasText = outcome }).First).ToBeVisibleAsync();
+    }
+
+    /// <summary>The trail rows whose 操作 cell is exactly this event (one event's name can be part of another's).</summary>
+    private static ILocator TrailRows(IPage console, string eventLabel) =>
+        console.GetByRole(AriaRole.Row).Filter(new() { Has = console.GetByRole(AriaRole.Cell, new() { Name = eventLabel, Exact = true }) });
+
+    /// <summary>The newest of them: the trail is newest first.</summary>
+    private static ILocator TrailRow(IPage console, string eventLabel) => TrailRows(console, eventLabel).First;
+
+    private static async Task AdminActsAsync(IPage console, string action, string reason)
+    {
+        await BrowserPortal.WaitForInteractiveAsync(console);
+        await console.GetByRole(AriaRole.Button, new() { Name = action }).ClickAsync();
+        await AdminConsoleTests.ChooseReasonAndExecuteAsync(console, reason);
+        await Expect(console.GetByText("操作が完了しました。")).ToBeVisibleAsync();
     }
 
     private static async Task SignOutAsync(IPage portal)
@@ -172,16 +245,6 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
             await Task.Delay(1000);
         }
         throw new TimeoutException("The token app did not show a new code within 40 s.");
-    }
-
-    private async Task UnlockAsync(TestCustomer customer)
-    {
-        // Until the admin console exists, the bank's unlock is Identity's own.
-        await using var scope = browser.Portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Portal.Identity.PortalUser>>();
-        var user = await users.FindByIdAsync(customer.UserId);
-        await users.SetLockoutEndDateAsync(user!, null);
-        await users.ResetAccessFailedCountAsync(user!);
     }
 
     [Fact]

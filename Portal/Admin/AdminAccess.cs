@@ -11,5 +11,5 @@ public static class AdminAccess
 
     /// <summary>Admin pages open only for a sign-in that included the one-time password.</summary>
     public static bool SignedInWithOtp(this ClaimsPrincipal user) =>
-        user.FindFirst("amr")?.Value == SignInFactors.PasswordAndOtp;
+        user.FindFirst(Portal.Identity.PortalClaims.AuthenticationMethods)?.Value == SignInFactors.PasswordAndOtp;
 }

@@ -37,7 +37,15 @@ public static class IdentityHosting
         });
 
         // A password change (or, later, a cancel of OTP use) changes the stamp; other sessions notice within a minute.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = refresh =>
+            {
+                PortalClaims.CarryOver(refresh.CurrentPrincipal, refresh.NewPrincipal);
+                return Task.CompletedTask;
+            };
+        });
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<IOptions<SessionSettings>, IOptions<SecuritySettings>>((cookie, session, security) =>

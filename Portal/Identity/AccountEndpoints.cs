@@ -48,7 +48,7 @@ public static class AccountEndpoints
         [
             new(PortalClaims.SessionId, session.Id.ToString()),
             new(PortalClaims.DisplayName, user.DisplayName),
-            new("amr", redeemed.Factors),
+            new(PortalClaims.AuthenticationMethods, redeemed.Factors),
         ];
         if (user.LastSignInAt is { } previous)
             claims.Add(new(PortalClaims.PreviousSignIn, previous.ToString("O", CultureInfo.InvariantCulture)));
