@@ -31,6 +31,29 @@ public static class StatusText
         _ => eventName,
     };
 
+    /// <summary>
+    /// An audit row's detail for staff: the machine words the services write, in Japanese; free text (a reason, a user
+    /// agent) as it is.
+    /// </summary>
+    public static string? Detail(string? detail)
+    {
+        switch (detail)
+        {
+            case null: return null;
+            case "download mail": return Labels.DetailDownloadMail;
+            case "reissue" or "reissued": return Labels.DetailReissue;
+            case "wrong code": return Labels.DetailWrongCode;
+            case "code already used": return Labels.DetailCodeUsed;
+            case "wrong password": return Labels.DetailWrongPassword;
+            case "expired": return Labels.DetailExpired;
+        }
+        var words = detail.Split(' ');
+        if (words is ["step", "offset", var steps] && int.TryParse(steps, out var offset))
+            return string.Format(Labels.DetailClockDrift, (offset * Portal.Domain.Otp.TotpRules.StepSeconds).ToString("+0;-0;0"));
+        if (words is ["failure", var count] && int.TryParse(count, out _)) return string.Format(Labels.DetailActivationFailure, count);
+        return detail;
+    }
+
     public static string Outcome(string outcome) => outcome == "ok" ? Labels.OutcomeOk : Labels.OutcomeFailed;
 
     public static string Reason(Portal.Domain.Otp.AdminReasonCode code) => code switch

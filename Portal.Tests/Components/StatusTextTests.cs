@@ -1,0 +1,18 @@
+using Portal.Otp;
+
+namespace Portal.Tests.Components;
+
+/// <summary>Audit details as staff read them: the services' machine words in Japanese, free text untouched.</summary>
+public class StatusTextTests
+{
+    [Theory]
+    [InlineData("download mail", "ダウンロードURLのお知らせメール")]
+    [InlineData("step offset 0", "時計のずれ 0秒")]
+    [InlineData("step offset -1", "時計のずれ -30秒")]
+    [InlineData("failure 2", "2回目の失敗")]
+    [InlineData("code already used", "使用済みのワンタイムパスワード")]
+    [InlineData("携帯電話の紛失: 本人来店", "携帯電話の紛失: 本人来店")]
+    [InlineData("step offset <script>", "step offset <script>")]
+    public void Machine_words_are_translated_and_free_text_is_kept(string stored, string shown) =>
+        Assert.Equal(shown, StatusText.Detail(stored));
+}
