@@ -15,4 +15,12 @@ public class StatusTextTests
     [InlineData("step offset <script>", "step offset <script>")]
     public void Machine_words_are_translated_and_free_text_is_kept(string stored, string shown) =>
         Assert.Equal(shown, StatusText.Detail(stored));
+
+    [Theory]
+    [InlineData("customer", "お客様")]
+    [InlineData("token-app", "トークンアプリ")]
+    [InlineData("system", "システム")]
+    [InlineData("admin01", "admin01")]
+    public void Actors_are_named_in_japanese_and_admins_by_login_id(string stored, string shown) =>
+        Assert.Equal(shown, StatusText.Actor(stored));
 }

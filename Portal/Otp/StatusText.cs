@@ -54,6 +54,15 @@ public static class StatusText
         return detail;
     }
 
+    /// <summary>Who acted: the customer, the token app, the system, or else an admin's login ID as it is.</summary>
+    public static string Actor(string actor) => actor switch
+    {
+        Portal.Domain.Auditing.AuditActors.Customer => Labels.ActorCustomer,
+        Portal.Domain.Auditing.AuditActors.TokenApp => Labels.ActorTokenApp,
+        Portal.Domain.Auditing.AuditActors.System => Labels.ActorSystem,
+        _ => actor,
+    };
+
     public static string Outcome(string outcome) => outcome == "ok" ? Labels.OutcomeOk : Labels.OutcomeFailed;
 
     public static string Reason(Portal.Domain.Otp.AdminReasonCode code) => code switch
