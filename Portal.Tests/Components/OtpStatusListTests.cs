@@ -27,6 +27,13 @@ public class OtpStatusListTests : BunitContext, IClassFixture<PortalFactory>
     private static IReadOnlyList<string> LoginIdsShown(IRenderedComponent<OtpStatusList> list) =>
         [.. list.FindAll("tbody tr.mud-table-row a").Select(a => a.TextContent.Trim())];
 
+    private static void ChooseStatus(IRenderedComponent<OtpStatusList> list, IRenderedComponent<MudPopoverProvider> popovers, string status)
+    {
+        list.Find(".mud-select .mud-input-control").MouseDown();
+        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll(".mud-list-item")));
+        popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim() == status).Click();
+    }
+
     [Fact]
     public async Task Search_narrows_the_rows_the_status_filter_narrows_them_again_and_clearing_it_restores_them()
     {
@@ -51,16 +58,12 @@ public class OtpStatusListTests : BunitContext, IClassFixture<PortalFactory>
         Assert.Contains("1〜2件（全2件）", list.Markup);
 
         // 登録状況: 申請済 leaves the one customer with a token issued.
-        list.Find(".mud-select .mud-input-control").MouseDown();
-        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll(".mud-list-item")));
-        popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim() == "申請済").Click();
+        ChooseStatus(list, popovers, "申請済");
         list.WaitForAssertion(() => Assert.Equal([applied.LoginId], LoginIdsShown(list)), TimeSpan.FromSeconds(5));
         Assert.Contains("申請済", list.Find("tbody tr.mud-table-row").TextContent);
 
         // 利用中: nobody of these.
-        list.Find(".mud-select .mud-input-control").MouseDown();
-        popovers.WaitForAssertion(() => Assert.NotEmpty(popovers.FindAll(".mud-list-item")));
-        popovers.FindAll(".mud-list-item").Single(i => i.TextContent.Trim() == "利用中").Click();
+        ChooseStatus(list, popovers, "利用中");
         list.WaitForAssertion(() => Assert.Empty(LoginIdsShown(list)), TimeSpan.FromSeconds(5));
         Assert.Contains("該当するお客様はいません", list.Markup);
 
