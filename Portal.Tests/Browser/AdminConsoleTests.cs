@@ -27,6 +27,10 @@ public class AdminConsoleTests(BrowserPortal browser)
         await Expect(row).ToContainTextAsync("未登録");
         await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = admin.Customer.LoginId })).ToHaveCountAsync(0);
         await Expect(page.GetByText("1〜1件（全1件）")).ToBeVisibleAsync();
+
+        // Without the search: every customer again, a page at a time.
+        await page.GetByLabel("ログインID・氏名で検索").FillAsync("");
+        await Expect(page.GetByText("1〜1件（全1件）")).ToHaveCountAsync(0);
         await BrowserPortal.ScreenshotAsync(page, "admin-otp-list");
         await page.Context.CloseAsync();
     }

@@ -46,6 +46,10 @@ public class JapanTimeTests
             JapanTime.FormatDateTime(new DateTimeOffset(2026, 11, 23, 23, 5, 0, TimeSpan.Zero)));
 
     [Fact]
+    public void Compact_times_for_tables_are_japan_standard_time_too() =>
+        Assert.Equal("2026/11/24 08:05", JapanTime.FormatCompact(new DateTimeOffset(2026, 11, 23, 23, 5, 0, TimeSpan.Zero)));
+
+    [Fact]
     public void Today_is_the_day_in_japan()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 15, 30, 0, TimeSpan.Zero));
