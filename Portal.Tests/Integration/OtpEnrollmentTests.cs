@@ -233,6 +233,23 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     }
 
     [Fact]
+    public async Task Wrong_codes_at_start_of_use_lock_like_the_login_screen_audited_and_mailed()
+    {
+        var (customer, mobile, mail) = await IssueAsync();
+        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        using var client = portal.CreateClient();
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var wrong = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow.AddMinutes(5));
+        for (var i = 0; i < 5; i++)
+            Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel))).CodeError);
+
+        Assert.NotNull((await portal.FindUserAsync(customer.UserId)).LockoutEnd);
+        await using var db = portal.Database.CreateContext();
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.UserId == customer.UserId && a.Event == AuditEvents.Locked, Cancel));
+        await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("ロック"));
+    }
+
+    [Fact]
     public async Task Cancel_from_in_use_needs_a_current_code_destroys_the_secret_and_mails_the_customer()
     {
         var (customer, mobile, mail) = await IssueAsync();

@@ -26,6 +26,7 @@ public sealed class AdminOtpActions(
     PortalSessions sessions,
     OtpMails mails,
     MailSender mailSender,
+    CustomerMail customerMail,
     OtpEnrollment enrollment,
     TimeProvider clock)
 {
@@ -50,7 +51,7 @@ public sealed class AdminOtpActions(
         await users.ResetAccessFailedCountAsync(customer);
         var now = clock.GetUtcNow();
         await AuditAsync(admin, customerId, UnlockEvent, reason!.Value, note, now, cancellationToken);
-        await MailAsync(customerId, address => mails.Unlocked(address, now), cancellationToken);
+        await customerMail.TrySendAsync(customerId, address => mails.Unlocked(address, now), cancellationToken);
         return AdminActionOutcome.Done;
     }
 
@@ -131,11 +132,4 @@ public sealed class AdminOtpActions(
         DateTimeOffset now) =>
         AuditEntry.Record(now, customerId, admin.LoginId, eventName, AuditEvents.Succeeded, admin.SourceAddress,
             string.IsNullOrWhiteSpace(note) ? StatusText.Reason(reason) : $"{StatusText.Reason(reason)}: {note.Trim()}");
-
-    private async Task MailAsync(string customerId, Func<string, MimeKit.MimeMessage> message, CancellationToken cancellationToken)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        if (await RegisteredAddress.FindAsync(db, customerId, cancellationToken) is { } address)
-            await mailSender.TrySendAsync(message(address), cancellationToken);
-    }
 }

@@ -24,6 +24,8 @@ public static class OtpHosting
         services.AddSingleton<OtpSecrets>();
         services.AddSingleton<OtpMails>();
         services.AddSingleton<MailSender>();
+        services.AddSingleton<CustomerMail>();
+        services.AddSingleton<Portal.Identity.AccountLock>();
         services.AddScoped<OtpEnrollment>();
         services.AddScoped<TokenActivation>();
 

@@ -30,7 +30,8 @@ public sealed class PasswordSignIn(
     TotpTwoFactorProvider otp,
     IDbContextFactory<PortalDbContext> dbs,
     OtpMails mails,
-    MailSender mailSender,
+    CustomerMail customerMail,
+    AccountLock accountLock,
     TimeProvider clock)
 {
     public static readonly TimeSpan OtpStepLifetime = TimeSpan.FromMinutes(5);
@@ -89,24 +90,19 @@ public sealed class PasswordSignIn(
             return new(PasswordCheckOutcome.Succeeded, Ticket: await tickets.IssueAsync(user.Id, SignInFactors.PasswordAndOtp, cancellationToken));
         }
 
-        if (check.Verdict == CodeVerdict.Replayed) await MailToCustomerAsync(user.Id, (to, at) => mails.ReplayRefused(to, at), cancellationToken);
+        if (check.Verdict == CodeVerdict.Replayed)
+        {
+            var at = clock.GetUtcNow();
+            await customerMail.TrySendAsync(user.Id, address => mails.ReplayRefused(address, at), cancellationToken);
+        }
         return await CountFailureAsync(users, user, cancellationToken);
     }
 
-    /// <summary>A wrong password or code: one more toward the lock, which is mailed when it falls.</summary>
-    private async Task<PasswordCheckResult> CountFailureAsync(UserManager<PortalUser> users, PortalUser user, CancellationToken cancellationToken)
-    {
-        await users.AccessFailedAsync(user);
-        if (!await users.IsLockedOutAsync(user)) return new(PasswordCheckOutcome.Failed);
-        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
-        {
-            db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), user.Id, AuditActors.System, AuditEvents.Locked,
-                AuditEvents.Succeeded, null));
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        await MailLockAsync(user, cancellationToken);
-        return new(PasswordCheckOutcome.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
-    }
+    /// <summary>A wrong password or code: one more toward the lock.</summary>
+    private async Task<PasswordCheckResult> CountFailureAsync(UserManager<PortalUser> users, PortalUser user, CancellationToken cancellationToken) =>
+        await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
+            ? new(PasswordCheckOutcome.LockedOut, LockedUntil: lockedUntil)
+            : new(PasswordCheckOutcome.Failed);
 
     private async Task AuditAsync(string userId, CodeCheck check, string? sourceAddress, CancellationToken cancellationToken)
     {
@@ -116,17 +112,6 @@ public sealed class PasswordSignIn(
             check.Verdict == CodeVerdict.Accepted ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress,
             check.Verdict == CodeVerdict.Accepted ? $"step offset {check.StepOffset}" : null));
         await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private Task MailLockAsync(PortalUser user, CancellationToken cancellationToken) =>
-        MailToCustomerAsync(user.Id, (to, at) => mails.Locked(to, at), cancellationToken);
-
-    private async Task MailToCustomerAsync(string userId, Func<string, DateTimeOffset, MimeKit.MimeMessage> message,
-        CancellationToken cancellationToken)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        if (await RegisteredAddress.FindAsync(db, userId, cancellationToken) is { } address)
-            await mailSender.TrySendAsync(message(address, clock.GetUtcNow()), cancellationToken);
     }
 
     private static readonly PortalUser DummyUser = new() { UserName = "dummy" };

@@ -75,6 +75,7 @@ public sealed class OtpEnrollment(
     OtpMails mails,
     MailSender mailSender,
     PortalSessions sessions,
+    AccountLock accountLock,
     IServiceScopeFactory scopes)
 {
     public const int HistoryLength = 10;
@@ -204,7 +205,7 @@ public sealed class OtpEnrollment(
         {
             if (string.IsNullOrEmpty(proof)) return new(CodeError.Malformed);
             // The password check counts its own failure toward the lock.
-            if (!await CheckLoginPasswordAsync(userId, proof))
+            if (!await CheckLoginPasswordAsync(userId, proof, cancellationToken))
                 return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, "wrong password", sourceAddress, countsTowardLock: false, cancellationToken);
         }
 
@@ -224,8 +225,8 @@ public sealed class OtpEnrollment(
     }
 
     /// <summary>
-    /// Identity's two-factor flag follows 利用中, in the same transaction: with it, a right password alone no longer
-    /// clears the failure count that codes share with passwords.
+    /// Identity's two-factor flag follows 利用中, in the same transaction, so the user row reads true to Identity's own
+    /// tools. The portal itself decides on the registration's status.
     /// </summary>
     private static Task SetTwoFactorAsync(PortalDbContext db, string userId, bool enabled, CancellationToken cancellationToken) =>
         db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnabled, enabled), cancellationToken);
@@ -251,18 +252,23 @@ public sealed class OtpEnrollment(
         db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), userId, AuditActors.Customer, eventName,
             AuditEvents.Failed, sourceAddress, detail));
         await db.SaveChangesAsync(cancellationToken);
-        if (countsTowardLock) await RecordSignInFailureAsync(userId);
+        if (countsTowardLock) await RecordSignInFailureAsync(userId, cancellationToken);
         return new(CodeError.Wrong);
     }
 
-    /// <summary>Checks the login password once, counting a wrong one toward the lock like the ログイン画面 does.</summary>
-    private async Task<bool> CheckLoginPasswordAsync(string userId, string password)
+    /// <summary>Checks the login password once; a wrong one counts toward the lock as on the ログイン画面.</summary>
+    private async Task<bool> CheckLoginPasswordAsync(string userId, string password, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
-        var user = await users.FindByIdAsync(userId);
-        return user is not null && (await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true)).Succeeded;
+        if (await users.FindByIdAsync(userId) is not { } user || await users.IsLockedOutAsync(user)) return false;
+        if (await users.CheckPasswordAsync(user, password))
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            return true;
+        }
+        await accountLock.CountFailureAsync(users, user, cancellationToken);
+        return false;
     }
 
     /// <summary>Loads the registration and its issue, first returning a lapsed or voided 申請済 to 未登録.</summary>
@@ -309,11 +315,11 @@ public sealed class OtpEnrollment(
     }
 
     /// <summary>A wrong code counts toward the same lock as a wrong password.</summary>
-    private async Task RecordSignInFailureAsync(string userId)
+    private async Task RecordSignInFailureAsync(string userId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByIdAsync(userId) is { } user) await users.AccessFailedAsync(user);
+        if (await users.FindByIdAsync(userId) is { } user) await accountLock.CountFailureAsync(users, user, cancellationToken);
     }
 
     private static async Task<bool> TrySaveAsync(PortalDbContext db, CancellationToken cancellationToken)
