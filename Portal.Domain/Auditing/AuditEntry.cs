@@ -47,9 +47,26 @@ public static class AuditEvents
     public const string SignInOtp = "sign-in-otp";
     public const string ReplayRefused = "replay-refused";
     public const string Locked = "account-locked";
+    public const string AdminUnlock = "admin-unlock";
+    public const string AdminForceCancel = "admin-force-cancel";
+    public const string AdminResendMail = "admin-resend-download-mail";
 
     public const string Succeeded = "ok";
     public const string Failed = "failed";
+}
+
+/// <summary>The machine words an entry's detail may hold (staff read them translated); other details are free text.</summary>
+public static class AuditDetails
+{
+    public const string DownloadMail = "download mail";
+    public const string Reissue = "reissue";
+    public const string WrongCode = "wrong code";
+    public const string CodeUsed = "code already used";
+    public const string WrongPassword = "wrong password";
+
+    public static string StepOffset(int offset) => $"step offset {offset}";
+    public static string ActivationFailure(int count) => $"failure {count}";
+    public static string ActivationVoided(int failures) => $"{failures} failures: issue void";
 }
 
 public static class AuditActors

@@ -83,7 +83,7 @@ public sealed class TokenIssue
         {
             FailedActivations++;
             if (FailedActivations < MaxActivationFailures) return ActivationOutcome.WrongPassword;
-            Void("activation-failures", now);
+            Void(VoidReasons.ActivationFailures, now);
             return ActivationOutcome.Voided;
         }
         ActivatedAt = now;
@@ -122,4 +122,14 @@ public sealed class TokenIssue
 
     private static string NewTokenUserId() =>
         string.Concat(Enumerable.Range(0, 10).Select(_ => (char)('0' + RandomNumberGenerator.GetInt32(10))));
+}
+
+/// <summary>Why an issue stopped being usable (<see cref="TokenIssue.VoidReason"/>).</summary>
+public static class VoidReasons
+{
+    public const string Reissued = "reissued";
+    public const string Expired = "expired";
+    public const string Cancelled = "cancelled";
+    public const string ForcedCancel = "forced-cancel";
+    public const string ActivationFailures = "activation-failures";
 }

@@ -30,9 +30,9 @@ public sealed class AdminOtpActions(
     OtpEnrollment enrollment,
     TimeProvider clock)
 {
-    public const string UnlockEvent = "admin-unlock";
-    public const string ForceCancelEvent = "admin-force-cancel";
-    public const string ResendEvent = "admin-resend-download-mail";
+    public const string UnlockEvent = AuditEvents.AdminUnlock;
+    public const string ForceCancelEvent = AuditEvents.AdminForceCancel;
+    public const string ResendEvent = AuditEvents.AdminResendMail;
 
     /// <summary>Lifts the lock of a customer who is locked now.</summary>
     public async Task<AdminActionOutcome> UnlockAsync(AdminActor admin, string customerId, AdminReasonCode? reason, string? note,
@@ -77,7 +77,7 @@ public sealed class AdminOtpActions(
             : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         registration.ForceCancel(now);
-        issue?.Void("forced-cancel", now);
+        issue?.Void(VoidReasons.ForcedCancel, now);
         db.AuditEntries.Add(Entry(admin, customerId, ForceCancelEvent, reason!.Value, note, now));
         try
         {

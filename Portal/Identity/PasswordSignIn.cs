@@ -110,7 +110,7 @@ public sealed class PasswordSignIn(
         db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), userId, AuditActors.Customer,
             check.Verdict == CodeVerdict.Replayed ? AuditEvents.ReplayRefused : AuditEvents.SignInOtp,
             check.Verdict == CodeVerdict.Accepted ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress,
-            check.Verdict == CodeVerdict.Accepted ? $"step offset {check.StepOffset}" : null));
+            check.Verdict == CodeVerdict.Accepted ? AuditDetails.StepOffset(check.StepOffset) : null));
         await db.SaveChangesAsync(cancellationToken);
     }
 

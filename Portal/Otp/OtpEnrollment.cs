@@ -112,7 +112,7 @@ public sealed class OtpEnrollment(
         if (!registration.CanIssue) return new(Refusal: OtpRefusal.NotAllowedNow);
 
         var now = clock.GetUtcNow();
-        previous?.Void("reissued", now);
+        previous?.Void(VoidReasons.Reissued, now);
         var downloadCode = Secrets.NewUrlSafe();
         var issue = TokenIssue.Create(userId, settings.Value.ServiceId, email!, "", Secrets.Hash(downloadCode), now,
             TimeSpan.FromDays(settings.Value.IssueLifetimeDays));
@@ -120,7 +120,7 @@ public sealed class OtpEnrollment(
         registration.Issue(issue.Id, now);
         db.TokenIssues.Add(issue);
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.TokenIssued,
-            AuditEvents.Succeeded, sourceAddress, previous is null ? null : "reissue"));
+            AuditEvents.Succeeded, sourceAddress, previous is null ? null : AuditDetails.Reissue));
         if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
 
         var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
@@ -206,11 +206,11 @@ public sealed class OtpEnrollment(
             if (string.IsNullOrEmpty(proof)) return new(CodeError.Malformed);
             // The password check counts its own failure toward the lock.
             if (!await CheckLoginPasswordAsync(userId, proof, cancellationToken))
-                return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, "wrong password", sourceAddress, countsTowardLock: false, cancellationToken);
+                return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, AuditDetails.WrongPassword, sourceAddress, countsTowardLock: false, cancellationToken);
         }
 
         registration.CancelUse(now);
-        issue.Void("cancelled", now);
+        issue.Void(VoidReasons.Cancelled, now);
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
             AuditEvents.Succeeded, sourceAddress));
         if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
@@ -239,8 +239,8 @@ public sealed class OtpEnrollment(
         return check.Verdict switch
         {
             CodeVerdict.Accepted => null,
-            CodeVerdict.Replayed => "code already used",
-            _ => "wrong code",
+            CodeVerdict.Replayed => AuditDetails.CodeUsed,
+            _ => AuditDetails.WrongCode,
         };
     }
 
@@ -289,7 +289,7 @@ public sealed class OtpEnrollment(
             : null;
         if (registration.Status == RegistrationStatus.Applied && (issue is null || issue.IsVoid || issue.IsLapsedAt(now, registration.Status)))
         {
-            issue?.Void("expired", now);
+            issue?.Void(VoidReasons.Expired, now);
             registration.Expire(now);
             db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.System, AuditEvents.Expired,
                 AuditEvents.Succeeded, sourceAddress, issue?.VoidReason));
@@ -309,7 +309,7 @@ public sealed class OtpEnrollment(
         var now = clock.GetUtcNow();
         if (sent) issue.MarkMailSent(now);
         db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.System, AuditEvents.MailSent,
-            sent ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress, "download mail"));
+            sent ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress, AuditDetails.DownloadMail));
         await db.SaveChangesAsync(cancellationToken);
         return sent;
     }

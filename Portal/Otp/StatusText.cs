@@ -1,3 +1,5 @@
+using System.Globalization;
+using Portal.Domain.Auditing;
 using Portal.Domain.Otp;
 using Portal.Resources;
 
@@ -16,61 +18,66 @@ public static class StatusText
     /// <summary>A line of the security history, in the customer's words.</summary>
     public static string Event(string eventName) => eventName switch
     {
-        "token-issued" => Labels.EventTokenIssued,
-        "activation" => Labels.EventActivation,
-        "start-of-use" => Labels.EventStartOfUse,
-        "sign-in-otp" => Labels.EventSignInOtp,
-        "replay-refused" => Labels.EventReplayRefused,
-        "cancel-use" => Labels.EventCancelUse,
-        "issue-expired" => Labels.EventIssueExpired,
-        "mail-sent" => Labels.EventMailSent,
-        "account-locked" => Labels.EventLocked,
-        "admin-unlock" => Labels.EventAdminUnlock,
-        "admin-force-cancel" => Labels.EventAdminForceCancel,
-        "admin-resend-download-mail" => Labels.EventAdminResendMail,
+        AuditEvents.TokenIssued => Labels.EventTokenIssued,
+        AuditEvents.Activation => Labels.EventActivation,
+        AuditEvents.StartOfUse => Labels.EventStartOfUse,
+        AuditEvents.SignInOtp => Labels.EventSignInOtp,
+        AuditEvents.ReplayRefused => Labels.EventReplayRefused,
+        AuditEvents.Cancelled => Labels.EventCancelUse,
+        AuditEvents.Expired => Labels.EventIssueExpired,
+        AuditEvents.MailSent => Labels.EventMailSent,
+        AuditEvents.Locked => Labels.EventLocked,
+        AuditEvents.AdminUnlock => Labels.EventAdminUnlock,
+        AuditEvents.AdminForceCancel => Labels.EventAdminForceCancel,
+        AuditEvents.AdminResendMail => Labels.EventAdminResendMail,
         _ => eventName,
     };
 
     /// <summary>
-    /// An audit row's detail for staff: the machine words the services write, in Japanese; free text (a reason, a user
-    /// agent) as it is.
+    /// An audit row's detail for staff: the machine words the services write (<see cref="AuditDetails"/>, and an
+    /// issue's <see cref="VoidReasons"/>) in Japanese; free text (a reason, a user agent) as it is.
     /// </summary>
     public static string? Detail(string? detail)
     {
         switch (detail)
         {
             case null: return null;
-            case "download mail": return Labels.DetailDownloadMail;
-            case "reissue" or "reissued": return Labels.DetailReissue;
-            case "wrong code": return Labels.DetailWrongCode;
-            case "code already used": return Labels.DetailCodeUsed;
-            case "wrong password": return Labels.DetailWrongPassword;
-            case "expired": return Labels.DetailExpired;
+            case AuditDetails.DownloadMail: return Labels.DetailDownloadMail;
+            case AuditDetails.Reissue or VoidReasons.Reissued: return Labels.DetailReissue;
+            case AuditDetails.WrongCode: return Labels.DetailWrongCode;
+            case AuditDetails.CodeUsed: return Labels.DetailCodeUsed;
+            case AuditDetails.WrongPassword: return Labels.DetailWrongPassword;
+            case VoidReasons.Expired: return Labels.DetailExpired;
+            case VoidReasons.Cancelled: return Labels.DetailCancelled;
+            case VoidReasons.ForcedCancel: return Labels.DetailForcedCancel;
+            case VoidReasons.ActivationFailures: return Labels.DetailActivationVoided;
         }
-        var words = detail.Split(' ');
-        if (words is ["step", "offset", var steps] && int.TryParse(steps, out var offset))
-            return string.Format(Labels.DetailClockDrift, (offset * Portal.Domain.Otp.TotpRules.StepSeconds).ToString("+0;-0;0"));
-        if (words is ["failure", var count] && int.TryParse(count, out _)) return string.Format(Labels.DetailActivationFailure, count);
-        return detail;
+        // The formatted ones, compared with what the formatters write for every value they can be given.
+        for (var offset = -TotpRules.WindowSteps; offset <= TotpRules.WindowSteps; offset++)
+            if (detail == AuditDetails.StepOffset(offset))
+                return string.Format(Labels.DetailClockDrift, (offset * TotpRules.StepSeconds).ToString("+0;-0;0", CultureInfo.InvariantCulture));
+        for (var count = 1; count < TokenIssue.MaxActivationFailures; count++)
+            if (detail == AuditDetails.ActivationFailure(count)) return string.Format(Labels.DetailActivationFailure, count);
+        return detail == AuditDetails.ActivationVoided(TokenIssue.MaxActivationFailures) ? Labels.DetailActivationVoided : detail;
     }
 
     /// <summary>Who acted: the customer, the token app, the system, or else an admin's login ID as it is.</summary>
     public static string Actor(string actor) => actor switch
     {
-        Portal.Domain.Auditing.AuditActors.Customer => Labels.ActorCustomer,
-        Portal.Domain.Auditing.AuditActors.TokenApp => Labels.ActorTokenApp,
-        Portal.Domain.Auditing.AuditActors.System => Labels.ActorSystem,
+        AuditActors.Customer => Labels.ActorCustomer,
+        AuditActors.TokenApp => Labels.ActorTokenApp,
+        AuditActors.System => Labels.ActorSystem,
         _ => actor,
     };
 
-    public static string Outcome(string outcome) => outcome == "ok" ? Labels.OutcomeOk : Labels.OutcomeFailed;
+    public static string Outcome(string outcome) => outcome == AuditEvents.Succeeded ? Labels.OutcomeOk : Labels.OutcomeFailed;
 
-    public static string Reason(Portal.Domain.Otp.AdminReasonCode code) => code switch
+    public static string Reason(AdminReasonCode code) => code switch
     {
-        Portal.Domain.Otp.AdminReasonCode.LostPhone => Labels.ReasonLostPhone,
-        Portal.Domain.Otp.AdminReasonCode.ChangedPhone => Labels.ReasonChangedPhone,
-        Portal.Domain.Otp.AdminReasonCode.CustomerRequest => Labels.ReasonCustomerRequest,
-        Portal.Domain.Otp.AdminReasonCode.SuspectedFraud => Labels.ReasonSuspectedFraud,
+        AdminReasonCode.LostPhone => Labels.ReasonLostPhone,
+        AdminReasonCode.ChangedPhone => Labels.ReasonChangedPhone,
+        AdminReasonCode.CustomerRequest => Labels.ReasonCustomerRequest,
+        AdminReasonCode.SuspectedFraud => Labels.ReasonSuspectedFraud,
         _ => Labels.ReasonOther,
     };
 

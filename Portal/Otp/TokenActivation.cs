@@ -63,8 +63,8 @@ public sealed class TokenActivation(
             outcome switch
             {
                 ActivationOutcome.Activated => userAgent is { Length: > 200 } ? userAgent[..200] : userAgent,
-                ActivationOutcome.Voided => $"{TokenIssue.MaxActivationFailures} failures: issue void",
-                _ => $"failure {issue.FailedActivations}",
+                ActivationOutcome.Voided => AuditDetails.ActivationVoided(TokenIssue.MaxActivationFailures),
+                _ => AuditDetails.ActivationFailure(issue.FailedActivations),
             }));
         try
         {
