@@ -44,7 +44,4 @@ public static class Texts
     public static string SecondsLeft(int seconds) => $"あと {seconds} 秒で更新されます";
     public static string ServiceIdLine(string serviceId) => $"サービスID: {serviceId}";
     public static string UserIdLine(string userId) => $"ユーザID: {userId}";
-
-    public const string ErrorUi = "エラーが発生しました。";
-    public const string ErrorUiReload = "再読み込み";
 }

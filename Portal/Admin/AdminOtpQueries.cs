@@ -29,7 +29,6 @@ public sealed record CustomerOtpQuery(
 
 /// <summary>Everything an admin sees about one customer's OTP.</summary>
 public sealed record CustomerOtpDetail(
-    string UserId,
     string LoginId,
     string Name,
     RegistrationStatus Status,
@@ -54,9 +53,11 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
 {
     public const int MaxPageSize = 100;
     public const int MaxSearchLength = 50;
+    public const int MaxUserIdLength = 450; // Identity's key column
 
     public async Task<CustomerOtpDetail?> GetDetailAsync(string userId, CancellationToken cancellationToken = default)
     {
+        if (userId.Length > MaxUserIdLength) return null; // no such ID can exist; spare the database the lookup
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null) return null;
@@ -69,10 +70,10 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
             ? []
             : await db.UsedOtpSteps.Where(u => u.TokenIssueId == issue.Id).OrderByDescending(u => u.UsedAt)
                 .Take(ClockDrift.Evidence).Select(u => new { u.UsedAt, u.StepOffset }).ToListAsync(cancellationToken);
-        var status = registration is null || (registration.Status == RegistrationStatus.Applied && issue?.ExpiresAt <= now)
+        var status = registration is null || (issue is not null && issue.IsLapsedAt(now, registration.Status))
             ? RegistrationStatus.Unregistered
             : registration.Status;
-        return new CustomerOtpDetail(user.Id, user.UserName!, user.DisplayName, status, registration?.Version ?? 0,
+        return new CustomerOtpDetail(user.UserName!, user.DisplayName, status, registration?.Version ?? 0,
             issue?.MobileEmail, issue?.IssuedAt, issue?.ActivatedAt, issue?.ActivationUserAgent, registration?.StartedAt,
             used.FirstOrDefault()?.UsedAt, ClockDrift.EstimateSeconds(used.Select(u => u.StepOffset).ToList()),
             user.AccessFailedCount, user.LockoutEnd > now ? user.LockoutEnd : null,
