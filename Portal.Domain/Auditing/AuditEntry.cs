@@ -44,6 +44,7 @@ public static class AuditEvents
     public const string StartOfUse = "start-of-use";
     public const string Expired = "issue-expired";
     public const string Cancelled = "cancel-use";
+    public const string SignInPassword = "sign-in-password";
     public const string SignInOtp = "sign-in-otp";
     public const string ReplayRefused = "replay-refused";
     public const string Locked = "account-locked";

@@ -44,7 +44,7 @@ public class AdminConsoleTests(BrowserPortal browser)
         await using (var scope = browser.Portal.Services.CreateAsyncScope())
         {
             var signIn = scope.ServiceProvider.GetRequiredService<Portal.Identity.PasswordSignIn>();
-            for (var i = 0; i < 5; i++) await signIn.CheckAsync(locked.LoginId, "Wrong-pass-1");
+            for (var i = 0; i < 5; i++) await signIn.CheckAsync(locked.LoginId, "Wrong-pass-1", null);
         }
         var phoneLost = await browser.Portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
 

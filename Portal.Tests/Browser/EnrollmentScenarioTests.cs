@@ -123,7 +123,7 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await Expect(portal.GetByText("ワンタイムパスワードが正しくありません。")).ToBeVisibleAsync();
         await Expect(portal.GetByLabel("ワンタイムパスワード")).ToHaveValueAsync(""); // the refused code is cleared
         Assert.EndsWith("/login", new Uri(portal.Url).AbsolutePath);
-        await AdminSeesAsync(console, customer.UserId, "利用中", ("使用済みワンタイムパスワードによるログイン", "失敗"));
+        await AdminSeesAsync(console, customer.UserId, "利用中", ("使用済みワンタイムパスワードの拒否", "失敗"));
 
         // Scenario 4: with that refusal, four more wrong codes lock the account; the bank unlocks it; sign-in works.
         for (var i = 0; i < 4; i++)

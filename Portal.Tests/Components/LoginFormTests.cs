@@ -36,7 +36,7 @@ public class LoginFormTests : BunitContext, IClassFixture<PortalFactory>
         return Render<Login>();
     }
 
-    private static void Submit(IRenderedComponent<Login> cut, string loginId, string password)
+    internal static void Submit(IRenderedComponent<Login> cut, string loginId, string password)
     {
         var inputs = cut.FindAll("input.mud-input-root");
         inputs[0].Input(loginId);

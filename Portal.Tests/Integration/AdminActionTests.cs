@@ -29,7 +29,7 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
     private async Task LockAsync(TestCustomer customer)
     {
         for (var i = 0; i < 5; i++)
-            await WithAsync<PasswordCheckResult, PasswordSignIn>(s => s.CheckAsync(customer.LoginId, "Wrong-pass-1", Cancel));
+            await WithAsync<PasswordCheckResult, PasswordSignIn>(s => s.CheckAsync(customer.LoginId, "Wrong-pass-1", null, Cancel));
         Assert.NotNull((await portal.FindUserAsync(customer.UserId)).LockoutEnd);
     }
 

@@ -29,7 +29,7 @@ public class AdminDashboardTests : IAsyncLifetime
         await using (var scope = _portal.Services.CreateAsyncScope())
         {
             var signIn = scope.ServiceProvider.GetRequiredService<PasswordSignIn>();
-            for (var i = 0; i < 5; i++) await signIn.CheckAsync(locked.LoginId, "Wrong-pass-1", cancel);
+            for (var i = 0; i < 5; i++) await signIn.CheckAsync(locked.LoginId, "Wrong-pass-1", null, cancel);
             await signIn.CheckOtpAsync(new PendingOtpSignIn(enrolled.Customer.UserId, DateTimeOffset.UtcNow.AddMinutes(5)), "000000", null, cancel);
         }
 
@@ -71,5 +71,22 @@ public class AdminDashboardTests : IAsyncLifetime
         Assert.Equal(3, data.Days.Single(d => d.Day == tenDaysAgo).StartsToDate);
         Assert.Equal(2, data.Days.Single(d => d.Day == tenDaysAgo).StartsOfUse);
         Assert.Equal(3, data.Days[^1].StartsToDate);
+    }
+
+    [Fact]
+    public async Task Wrong_codes_at_cancel_of_use_count_as_otp_failures_like_those_at_sign_in()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var enrolled = await _portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var wrong = TokenHelpers.CodeAt(enrolled.Token, DateTimeOffset.UtcNow.AddMinutes(5));
+            await scope.ServiceProvider.GetRequiredService<OtpEnrollment>().CancelUseAsync(enrolled.Customer.UserId, wrong, null, null, cancel);
+        }
+
+        DashboardData data;
+        await using (var scope = _portal.Services.CreateAsyncScope())
+            data = await scope.ServiceProvider.GetRequiredService<AdminDashboard>().GetAsync(30, cancel);
+        Assert.Equal(1, data.Days[^1].OtpFailures);
     }
 }

@@ -1,3 +1,4 @@
+using Portal.Data;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
@@ -211,8 +212,15 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
             var now = DateTimeOffset.UtcNow;
             // The current step and its neighbours were "used" a moment ago.
             foreach (var step in new[] { -1, 0, 1 }.Select(d => TotpRules.StepAt(now) + d))
-                Assert.True(await OtpVerifier.ClaimStepAsync(db, issue.Id, step, 0, now, Cancel));
-            Assert.False(await OtpVerifier.ClaimStepAsync(db, issue.Id, TotpRules.StepAt(now), 0, now, Cancel));
+                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = issue.Id, Step = step, UsedAt = now });
+            Assert.Equal(SaveOutcome.Saved, await db.SaveAsync(Cancel));
+        }
+        await using (var db = portal.Database.CreateContext())
+        {
+            // The one save helper tells the primary key's refusal apart: a duplicate, not an outage.
+            db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = (await db.TokenIssues.SingleAsync(i => i.TokenUserId == userId, Cancel)).Id,
+                Step = TotpRules.StepAt(DateTimeOffset.UtcNow), UsedAt = DateTimeOffset.UtcNow });
+            Assert.Equal(SaveOutcome.Duplicate, await db.SaveAsync(Cancel));
         }
 
         var result = await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow), null, Cancel));
@@ -240,8 +248,9 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         using var client = portal.CreateClient();
         var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
         var wrong = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow.AddMinutes(5));
-        for (var i = 0; i < 5; i++)
-            Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel))).CodeError);
+        for (var i = 0; i < 4; i++)
+            Assert.Equal(new CodeCheckResult(CodeError.Wrong), await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel)));
+        Assert.Equal(OtpRefusal.LockedOut, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel))).Refusal);
 
         Assert.NotNull((await portal.FindUserAsync(customer.UserId)).LockoutEnd);
         await using var db = portal.Database.CreateContext();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Domain.Auditing;
 using Portal.Identity;
 using Portal.Tests.Support;
 
@@ -6,10 +7,57 @@ namespace Portal.Tests.Integration;
 
 public class PasswordSignInTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private async Task<PasswordCheckResult> CheckAsync(string loginId, string password)
+    private async Task<PasswordCheckResult> CheckAsync(string loginId, string password, string? sourceAddress = null)
     {
         await using var scope = portal.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<PasswordSignIn>().CheckAsync(loginId, password, TestContext.Current.CancellationToken);
+        return await scope.ServiceProvider.GetRequiredService<PasswordSignIn>().CheckAsync(loginId, password, sourceAddress, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_answered_like_a_real_one_lock_message_included()
+    {
+        var customer = await portal.CreateCustomerAsync();
+        var unknownId = "nobody" + Guid.NewGuid().ToString("N")[..8];
+        var real = new List<PasswordCheckResult>();
+        var unknown = new List<PasswordCheckResult>();
+        for (var i = 0; i < 6; i++)
+        {
+            real.Add(await CheckAsync(customer.LoginId, "Wrong-pass-1"));
+            unknown.Add(await CheckAsync(unknownId, "Wrong-pass-1"));
+        }
+
+        PasswordCheckOutcome[] expected = [.. Enumerable.Repeat(PasswordCheckOutcome.Failed, 4), PasswordCheckOutcome.LockedOut, PasswordCheckOutcome.LockedOut];
+        Assert.Equal(expected, real.Select(r => r.Outcome));
+        Assert.Equal(expected, unknown.Select(r => r.Outcome));
+        // The lock message shows the same end time, to the minute.
+        Assert.All(real.Zip(unknown).Where(p => p.First.LockedUntil is not null),
+            p => Assert.InRange(p.Second.LockedUntil!.Value - p.First.LockedUntil!.Value, TimeSpan.FromMinutes(-1), TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public async Task Staff_see_a_wrong_password_in_the_trail_and_the_failures_that_locked_the_customer()
+    {
+        var customer = await portal.CreateCustomerAsync();
+        await CheckAsync(customer.LoginId, "Wrong-pass-1", "203.0.113.20");
+
+        await using (var db = portal.Database.CreateContext())
+        {
+            var entry = Assert.Single(db.AuditEntries.Where(a => a.UserId == customer.UserId));
+            Assert.Equal((AuditEvents.SignInPassword, AuditEvents.Failed, "203.0.113.20", AuditDetails.WrongPassword),
+                (entry.Event, entry.Outcome, entry.SourceAddress, entry.Detail));
+        }
+        Assert.Equal(1, (await DetailAsync(customer.UserId)).Failures);
+
+        for (var i = 0; i < 4; i++) await CheckAsync(customer.LoginId, "Wrong-pass-1");
+        var locked = await DetailAsync(customer.UserId);
+        Assert.NotNull(locked.LockedUntil);
+        Assert.Equal(5, locked.Failures); // Identity clears its own count when it locks
+    }
+
+    private async Task<Portal.Admin.CustomerOtpDetail> DetailAsync(string userId)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<Portal.Admin.AdminOtpQueries>().GetDetailAsync(userId, TestContext.Current.CancellationToken))!;
     }
 
     [Fact]
@@ -99,11 +147,37 @@ public class ConfiguredLockoutTests : IAsyncLifetime
         var customer = await _portal.CreateCustomerAsync();
         await using var scope = _portal.Services.CreateAsyncScope();
         var signIn = scope.ServiceProvider.GetRequiredService<PasswordSignIn>();
-        Assert.Equal(PasswordCheckOutcome.Failed, (await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", TestContext.Current.CancellationToken)).Outcome);
-        Assert.Equal(PasswordCheckOutcome.Failed, (await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", TestContext.Current.CancellationToken)).Outcome);
-        var third = await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", TestContext.Current.CancellationToken);
+        Assert.Equal(PasswordCheckOutcome.Failed, (await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", null, TestContext.Current.CancellationToken)).Outcome);
+        Assert.Equal(PasswordCheckOutcome.Failed, (await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", null, TestContext.Current.CancellationToken)).Outcome);
+        var third = await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", null, TestContext.Current.CancellationToken);
         Assert.Equal(PasswordCheckOutcome.LockedOut, third.Outcome);
         var expectedEnd = DateTimeOffset.UtcNow.AddMinutes(10);
         Assert.InRange(third.LockedUntil!.Value, expectedEnd.AddMinutes(-1), expectedEnd.AddMinutes(1));
+    }
+}
+
+public class SignInThrottleTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new PortalFactory().With("SignIn:AttemptsPerMinutePerAddress", "3");
+
+    public ValueTask InitializeAsync() => _portal.InitializeAsync();
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    [Fact]
+    public async Task One_address_gets_a_few_attempts_a_minute_others_are_not_held_up_and_a_refused_attempt_counts_nothing()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customer = await _portal.CreateCustomerAsync();
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<PasswordSignIn>();
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(PasswordCheckOutcome.Failed, (await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", "203.0.113.9", cancel)).Outcome);
+        Assert.Equal(PasswordCheckOutcome.Throttled, (await signIn.CheckAsync(customer.LoginId, customer.Password, "203.0.113.9", cancel)).Outcome);
+        Assert.Equal(PasswordCheckOutcome.Throttled, (await signIn.CheckOtpAsync(
+            new PendingOtpSignIn(customer.UserId, DateTimeOffset.UtcNow.AddMinutes(5)), "123456", "203.0.113.9", cancel)).Outcome);
+        Assert.Equal(3, (await _portal.FindUserAsync(customer.UserId)).AccessFailedCount);
+
+        Assert.Equal(PasswordCheckOutcome.Succeeded, (await signIn.CheckAsync(customer.LoginId, customer.Password, "203.0.113.10", cancel)).Outcome);
     }
 }

@@ -56,6 +56,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Mail:RetryDelayMilliseconds", "50");
         // Many tests share one address; the rate limit has a test of its own.
         builder.UseSetting("Otp:ActivationRequestsPerMinute", "10000");
+        builder.UseSetting("SignIn:AttemptsPerMinutePerAddress", "10000");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }

@@ -39,10 +39,12 @@ public sealed class AdminDashboard(IDbContextFactory<PortalDbContext> dbs, TimeP
         var events = await db.AuditEntries
             .Where(a => a.At >= since && (
                 (a.Event == AuditEvents.StartOfUse && a.Outcome == AuditEvents.Succeeded)
+                // Every refused code, wherever it was given (sign-in, 利用開始, 利用解除): OtpProof audits each alike.
                 || (a.Event == AuditEvents.SignInOtp && a.Outcome == AuditEvents.Failed)
+                || (a.Detail == AuditDetails.WrongCode && a.Outcome == AuditEvents.Failed)
                 || a.Event == AuditEvents.ReplayRefused
                 || a.Event == AuditEvents.Locked))
-            .Select(a => new { a.At, a.Event })
+            .Select(a => new { a.At, a.Event, a.Outcome })
             .ToListAsync(cancellationToken);
         var startsBefore = await db.AuditEntries.CountAsync(a => a.At < since && a.Event == AuditEvents.StartOfUse
             && a.Outcome == AuditEvents.Succeeded, cancellationToken);
@@ -51,10 +53,10 @@ public sealed class AdminDashboard(IDbContextFactory<PortalDbContext> dbs, TimeP
         var series = Enumerable.Range(0, days).Select(i => firstDay.AddDays(i)).Select(day =>
         {
             var list = byDay.TryGetValue(day, out var g) ? g.ToList() : [];
-            var starts = list.Count(e => e.Event == AuditEvents.StartOfUse);
+            var starts = list.Count(e => e.Event == AuditEvents.StartOfUse && e.Outcome == AuditEvents.Succeeded);
             startsToDate += starts;
             return new DailyCounts(day, starts, startsToDate,
-                list.Count(e => e.Event is AuditEvents.SignInOtp or AuditEvents.ReplayRefused),
+                list.Count(e => e.Outcome == AuditEvents.Failed), // only refused codes are selected as failures
                 list.Count(e => e.Event == AuditEvents.Locked));
         }).ToList();
 

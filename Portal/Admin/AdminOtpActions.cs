@@ -79,14 +79,8 @@ public sealed class AdminOtpActions(
         registration.ForceCancel(now);
         issue?.Void(VoidReasons.ForcedCancel, now);
         db.AuditEntries.Add(Entry(admin, customerId, ForceCancelEvent, reason!.Value, note, now));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return AdminActionOutcome.StateChanged; // a second admin (or the customer) was first
-        }
+        // A second admin (or the customer) was first.
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return AdminActionOutcome.StateChanged;
         await db.Users.Where(u => u.Id == customerId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnabled, false), cancellationToken);
         await transaction.CommitAsync(cancellationToken);

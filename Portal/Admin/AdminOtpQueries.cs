@@ -49,7 +49,8 @@ public sealed record CustomerOtpDetail(
 public sealed record AuditLine(DateTimeOffset At, string Event, string Outcome, string Actor, string? SourceAddress, string? Detail);
 
 /// <summary>The admin's read side: every customer's OTP state, filtered, sorted and paged in the database.</summary>
-public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, TimeProvider clock)
+public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Identity.IdentityOptions> identity)
 {
     public const int MaxPageSize = 100;
     public const int MaxSearchLength = 50;
@@ -76,7 +77,7 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
         return new CustomerOtpDetail(user.UserName!, user.DisplayName, status, registration?.Version ?? 0,
             issue?.MobileEmail, issue?.IssuedAt, issue?.ActivatedAt, issue?.ActivationUserAgent, registration?.StartedAt,
             used.FirstOrDefault()?.UsedAt, ClockDrift.EstimateSeconds(used.Select(u => u.StepOffset).ToList()),
-            user.AccessFailedCount, user.LockoutEnd > now ? user.LockoutEnd : null,
+            Failures(user.AccessFailedCount, user.LockoutEnd > now), user.LockoutEnd > now ? user.LockoutEnd : null,
             issue?.Version, status == RegistrationStatus.Applied && issue is not null && issue.IsDownloadableAt(now));
     }
 
@@ -170,6 +171,13 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
             .ToDictionaryAsync(x => x.UserId, x => x.At, cancellationToken);
 
         return (page.Select(r => new CustomerOtpRow(r.Id, r.LoginId, r.Name, r.Status, r.IssuedAt, r.StartedAt,
-            lastOtpSignIn.TryGetValue(r.Id, out var at) ? at : null, r.AccessFailedCount, r.LockoutEnd > now)).ToList(), total);
+            lastOtpSignIn.TryGetValue(r.Id, out var at) ? at : null, Failures(r.AccessFailedCount, r.LockoutEnd > now), r.LockoutEnd > now)).ToList(), total);
     }
+
+    /// <summary>
+    /// Consecutive failures as staff mean it: Identity clears its count when it sets the lock, so a locked customer
+    /// shows the failures that locked them, not 0.
+    /// </summary>
+    private int Failures(int accessFailedCount, bool locked) =>
+        locked ? Math.Max(accessFailedCount, identity.Value.Lockout.MaxFailedAccessAttempts) : accessFailedCount;
 }

@@ -24,6 +24,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<TokenIssue> TokenIssues => Set<TokenIssue>();
     public DbSet<UsedOtpStep> UsedOtpSteps => Set<UsedOtpStep>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<UnknownLoginAttempt> UnknownLoginAttempts => Set<UnknownLoginAttempt>();
 
     /// <summary>The audit trail is append-only: a save that would change or delete an entry is refused.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -113,6 +114,13 @@ public abstract class PortalDbContext(DbContextOptions options)
             ticket.Property(t => t.Factors).HasMaxLength(32);
             ticket.HasIndex(t => t.ExpiresAt);
             ticket.HasOne<PortalUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<UnknownLoginAttempt>(attempt =>
+        {
+            attempt.HasKey(a => a.KeyHash);
+            attempt.Property(a => a.KeyHash).HasMaxLength(64);
+            attempt.HasIndex(a => a.LastFailureAt);
         });
 
         builder.Entity<PortalSession>(session =>

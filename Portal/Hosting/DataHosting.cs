@@ -59,7 +59,10 @@ public static class DataHosting
         services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
     }
 
-    /// <summary>Applies migrations (EF takes a database lock, so instances starting together are safe), then seeds.</summary>
+    /// <summary>
+    /// Applies migrations, then seeds; on PostgreSQL under the initializer's advisory lock, because EF's own migration
+    /// lock let two instances starting together both apply a migration (see DatabaseInitializer).
+    /// </summary>
     public static async Task InitializePortalDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();

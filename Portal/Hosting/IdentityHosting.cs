@@ -72,6 +72,8 @@ public static class IdentityHosting
         services.AddScoped<SignInTickets>();
         services.AddSingleton<PortalSessions>();
         services.AddScoped<PasswordSignIn>();
+        services.AddSingleton<UnknownLoginLock>();
+        services.AddSingleton<SignInThrottle>();
         services.AddScoped<CurrentCustomer>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Portal.Admin.AdminAccess.Policy, policy => policy.RequireRole(Portal.Admin.AdminAccess.Role));

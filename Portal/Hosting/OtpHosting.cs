@@ -26,6 +26,7 @@ public static class OtpHosting
         services.AddSingleton<MailSender>();
         services.AddSingleton<CustomerMail>();
         services.AddSingleton<Portal.Identity.AccountLock>();
+        services.AddSingleton<OtpProof>();
         services.AddScoped<OtpEnrollment>();
         services.AddScoped<TokenActivation>();
 

@@ -8,6 +8,9 @@ public sealed class SignInSettings
     public int MaxFailedAttempts { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 30;
     public string HelpDesk { get; set; } = "";
+
+    /// <summary>Password and code attempts one source address may make per minute, whatever IDs it tries.</summary>
+    public int AttemptsPerMinutePerAddress { get; set; } = 20;
 }
 
 /// <summary>Section "Session": idle timeout, the warning before it, and the absolute lifetime.</summary>

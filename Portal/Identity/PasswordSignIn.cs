@@ -3,12 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Data;
 using Portal.Domain.Auditing;
 using Portal.Domain.Otp;
-using Portal.Mail;
 using Portal.Otp;
 
 namespace Portal.Identity;
 
-public enum PasswordCheckOutcome { Succeeded, Failed, LockedOut, OtpRequired, OtpExpired, OtpMalformed }
+public enum PasswordCheckOutcome { Succeeded, Failed, LockedOut, OtpRequired, OtpExpired, OtpMalformed, Throttled, Unavailable }
 
 /// <param name="Ticket">On success, the secret the browser posts to /account/signin.</param>
 /// <param name="LockedUntil">When locked out, the end of the lock.</param>
@@ -21,22 +20,44 @@ public sealed record PendingOtpSignIn(string UserId, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// The ログイン画面's two steps, run in the interactive circuit. Step 1 checks ID and password once, counting failures
-/// toward the lock. A 利用中 customer then owes step 2, the code from the token app, whose failures count toward the
-/// same lock. Only after the last step is a single-use sign-in ticket issued (docs/decisions/0002).
+/// toward the lock. A 利用中 customer then owes step 2, the code from the token app, proven by <see cref="OtpProof"/>
+/// like every other code. Only after the last step is a single-use sign-in ticket issued (docs/decisions/0002).
+/// An unknown ID is answered exactly as a real one, lock included; attempts are throttled per source address; a
+/// database outage is answered with "try again", never as a wrong password.
 /// </summary>
 public sealed class PasswordSignIn(
     IServiceScopeFactory scopes,
     SignInTickets tickets,
-    TotpTwoFactorProvider otp,
+    OtpProof proof,
     IDbContextFactory<PortalDbContext> dbs,
-    OtpMails mails,
-    CustomerMail customerMail,
     AccountLock accountLock,
-    TimeProvider clock)
+    UnknownLoginLock unknownLogins,
+    SignInThrottle throttle,
+    TimeProvider clock,
+    ILogger<PasswordSignIn> logger)
 {
     public static readonly TimeSpan OtpStepLifetime = TimeSpan.FromMinutes(5);
 
-    public async Task<PasswordCheckResult> CheckAsync(string loginId, string password, CancellationToken cancellationToken = default)
+    private static readonly PasswordCheckResult Unavailable = new(PasswordCheckOutcome.Unavailable);
+
+    public Task<PasswordCheckResult> CheckAsync(string loginId, string password, string? sourceAddress,
+        CancellationToken cancellationToken = default) =>
+        Throttled(sourceAddress) ?? CheckPasswordAsync(loginId, password, sourceAddress, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+
+    /// <summary>Step 2 (ワンタイムパスワード入力): a current, unused code from the customer's token.</summary>
+    public Task<PasswordCheckResult> CheckOtpAsync(PendingOtpSignIn pending, string? code, string? sourceAddress,
+        CancellationToken cancellationToken = default) =>
+        Throttled(sourceAddress) ?? CheckCodeAsync(pending, code, sourceAddress, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+
+    private Task<PasswordCheckResult>? Throttled(string? sourceAddress)
+    {
+        if (throttle.TryAttempt(sourceAddress)) return null;
+        logger.LogWarning(LogEvents.SignInThrottled, "Sign-in attempts from one address over the limit; attempt refused.");
+        return Task.FromResult(new PasswordCheckResult(PasswordCheckOutcome.Throttled));
+    }
+
+    private async Task<PasswordCheckResult> CheckPasswordAsync(string loginId, string password, string? sourceAddress,
+        CancellationToken cancellationToken)
     {
         // A fresh scope per attempt: a circuit lives for hours, and a long-lived UserManager would keep serving
         // the user row (failure count, lock) it loaded first.
@@ -45,12 +66,7 @@ public sealed class PasswordSignIn(
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
 
         var user = await users.FindByNameAsync(loginId);
-        if (user is null)
-        {
-            // Spend the same hashing time as for a real account, so response time does not reveal which IDs exist.
-            users.PasswordHasher.VerifyHashedPassword(DummyUser, DummyHash(users.PasswordHasher), password);
-            return new(PasswordCheckOutcome.Failed);
-        }
+        if (user is null) return await CheckUnknownAsync(users, loginId, password, cancellationToken);
 
         // The same steps as SignInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true), which
         // for a two-factor account also reads the "remember this browser" cookie — an HttpContext a circuit lacks.
@@ -58,59 +74,66 @@ public sealed class PasswordSignIn(
         if (await users.IsLockedOutAsync(user))
             return new(PasswordCheckOutcome.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
         if (!await users.CheckPasswordAsync(user, password))
-            return await CountFailureAsync(users, user, cancellationToken);
+        {
+            await AuditWrongPasswordAsync(user.Id, sourceAddress, cancellationToken);
+            return LockOrFail(await accountLock.CountFailureAsync(users, user, cancellationToken));
+        }
 
         // A customer in use still owes the code: the failure count stays until it is given.
-        if (await otp.IsInUseAsync(user.Id, cancellationToken))
+        if (await proof.FindTokenInUseAsync(user.Id, cancellationToken) is not null)
             return new(PasswordCheckOutcome.OtpRequired, Pending: new PendingOtpSignIn(user.Id, clock.GetUtcNow() + OtpStepLifetime));
 
         await users.ResetAccessFailedCountAsync(user);
         return new(PasswordCheckOutcome.Succeeded, Ticket: await tickets.IssueAsync(user.Id, SignInFactors.Password, cancellationToken));
     }
 
-    /// <summary>Step 2 (ワンタイムパスワード入力): a current, unused code from the customer's token.</summary>
-    public async Task<PasswordCheckResult> CheckOtpAsync(PendingOtpSignIn pending, string? code, string? sourceAddress,
-        CancellationToken cancellationToken = default)
+    /// <summary>The same answers, in the same order, as for a real ID; the hash is spent so time tells nothing either.</summary>
+    private async Task<PasswordCheckResult> CheckUnknownAsync(UserManager<PortalUser> users, string loginId, string password,
+        CancellationToken cancellationToken)
+    {
+        var normalized = users.NormalizeName(loginId);
+        if (await unknownLogins.LockedUntilAsync(normalized, cancellationToken) is { } lockedUntil)
+            return new(PasswordCheckOutcome.LockedOut, LockedUntil: lockedUntil);
+        users.PasswordHasher.VerifyHashedPassword(DummyUser, DummyHash(users.PasswordHasher), password);
+        return LockOrFail(await unknownLogins.CountFailureAsync(normalized, cancellationToken));
+    }
+
+    private async Task<PasswordCheckResult> CheckCodeAsync(PendingOtpSignIn pending, string? code, string? sourceAddress,
+        CancellationToken cancellationToken)
     {
         if (clock.GetUtcNow() >= pending.ExpiresAt) return new(PasswordCheckOutcome.OtpExpired);
         if (OtpCode.Normalize(code) is not { } normalized) return new(PasswordCheckOutcome.OtpMalformed);
+        // The token is looked up again: it may have been cancelled since the password step.
+        if (await proof.FindTokenInUseAsync(pending.UserId, cancellationToken) is not { } token) return new(PasswordCheckOutcome.OtpExpired);
 
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByIdAsync(pending.UserId);
-        if (user is null) return new(PasswordCheckOutcome.OtpExpired);
-        if (await users.IsLockedOutAsync(user))
-            return new(PasswordCheckOutcome.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
-
-        var check = await otp.CheckAsync(user.Id, normalized, cancellationToken);
-        await AuditAsync(user.Id, check, sourceAddress, cancellationToken);
-        if (check.Verdict == CodeVerdict.Accepted)
+        var check = await proof.ProveAsync(token, normalized, OtpPurpose.SignIn, sourceAddress, cancellationToken);
+        switch (check.Verdict)
         {
-            await users.ResetAccessFailedCountAsync(user);
-            return new(PasswordCheckOutcome.Succeeded, Ticket: await tickets.IssueAsync(user.Id, SignInFactors.PasswordAndOtp, cancellationToken));
+            case CodeVerdict.Accepted:
+                await AuditAsync(pending.UserId, AuditEvents.SignInOtp, AuditEvents.Succeeded, sourceAddress,
+                    AuditDetails.StepOffset(check.StepOffset), cancellationToken);
+                return new(PasswordCheckOutcome.Succeeded,
+                    Ticket: await tickets.IssueAsync(pending.UserId, SignInFactors.PasswordAndOtp, cancellationToken));
+            case CodeVerdict.LockedOut:
+                return new(PasswordCheckOutcome.LockedOut, LockedUntil: check.LockedUntil);
+            default:
+                return new(PasswordCheckOutcome.Failed);
         }
-
-        if (check.Verdict == CodeVerdict.Replayed)
-        {
-            var at = clock.GetUtcNow();
-            await customerMail.TrySendAsync(user.Id, address => mails.ReplayRefused(address, at), cancellationToken);
-        }
-        return await CountFailureAsync(users, user, cancellationToken);
     }
 
-    /// <summary>A wrong password or code: one more toward the lock.</summary>
-    private async Task<PasswordCheckResult> CountFailureAsync(UserManager<PortalUser> users, PortalUser user, CancellationToken cancellationToken) =>
-        await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
-            ? new(PasswordCheckOutcome.LockedOut, LockedUntil: lockedUntil)
-            : new(PasswordCheckOutcome.Failed);
+    private static PasswordCheckResult LockOrFail(DateTimeOffset? lockedUntil) => lockedUntil is { } until
+        ? new(PasswordCheckOutcome.LockedOut, LockedUntil: until)
+        : new(PasswordCheckOutcome.Failed);
 
-    private async Task AuditAsync(string userId, CodeCheck check, string? sourceAddress, CancellationToken cancellationToken)
+    /// <summary>Staff see a wrong password in the customer's trail, beside wrong codes (only for a real ID).</summary>
+    private Task AuditWrongPasswordAsync(string userId, string? sourceAddress, CancellationToken cancellationToken) =>
+        AuditAsync(userId, AuditEvents.SignInPassword, AuditEvents.Failed, sourceAddress, AuditDetails.WrongPassword, cancellationToken);
+
+    private async Task AuditAsync(string userId, string eventName, string outcome, string? sourceAddress, string? detail,
+        CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), userId, AuditActors.Customer,
-            check.Verdict == CodeVerdict.Replayed ? AuditEvents.ReplayRefused : AuditEvents.SignInOtp,
-            check.Verdict == CodeVerdict.Accepted ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress,
-            check.Verdict == CodeVerdict.Accepted ? AuditDetails.StepOffset(check.StepOffset) : null));
+        db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), userId, AuditActors.Customer, eventName, outcome, sourceAddress, detail));
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -13,7 +13,7 @@ namespace Portal.Identity;
 public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeProvider clock, IOptions<SessionSettings> options)
 {
     /// <summary>How often activity is written back; finer would only add writes.</summary>
-    private static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan TouchInterval = TimeSpan.FromSeconds(30);
 
     public SessionPolicy Policy { get; } = options.Value.ToPolicy();
 

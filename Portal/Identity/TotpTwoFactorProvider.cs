@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Portal.Data;
 using Portal.Domain.Otp;
 using Portal.Otp;
 
@@ -10,8 +8,7 @@ namespace Portal.Identity;
 /// Identity's second factor for the portal: the code the customer's token app shows. It applies to a customer whose
 /// 登録状況 is 利用中; Identity then treats the account as two-factor, so a right password alone resets nothing.
 /// </summary>
-public sealed class TotpTwoFactorProvider(IDbContextFactory<PortalDbContext> dbs, TimeProvider clock, OtpSecrets secrets)
-    : IUserTwoFactorTokenProvider<PortalUser>
+public sealed class TotpTwoFactorProvider(OtpProof proof) : IUserTwoFactorTokenProvider<PortalUser>
 {
     public const string Name = "KitashinTotp";
 
@@ -21,25 +18,11 @@ public sealed class TotpTwoFactorProvider(IDbContextFactory<PortalDbContext> dbs
 
     public Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<PortalUser> manager, PortalUser user) => IsInUseAsync(user.Id);
 
+    public async Task<bool> IsInUseAsync(string userId, CancellationToken cancellationToken = default) =>
+        await proof.FindTokenInUseAsync(userId, cancellationToken) is not null;
+
+    /// <summary>Identity's way in goes through the same proof as the portal's own screens.</summary>
     public async Task<bool> ValidateAsync(string purpose, string token, UserManager<PortalUser> manager, PortalUser user) =>
-        OtpCode.Normalize(token) is { } code && (await CheckAsync(user.Id, code)).Verdict == CodeVerdict.Accepted;
-
-    public async Task<bool> IsInUseAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        return await db.OtpRegistrations.AnyAsync(r => r.UserId == userId && r.Status == RegistrationStatus.InUse, cancellationToken);
-    }
-
-    /// <summary>Checks a normalised code against the customer's token in use, and claims its step if it is right.</summary>
-    public async Task<CodeCheck> CheckAsync(string userId, string normalizedCode, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var issueId = await db.OtpRegistrations.AsNoTracking()
-            .Where(r => r.UserId == userId && r.Status == RegistrationStatus.InUse)
-            .Select(r => r.CurrentIssueId).SingleOrDefaultAsync(cancellationToken);
-        var issue = issueId is null ? null : await db.TokenIssues.AsNoTracking().SingleOrDefaultAsync(i => i.Id == issueId, cancellationToken);
-        if (issue?.ProtectedSecret is null) return new(CodeVerdict.Wrong);
-        return await OtpVerifier.CheckAsync(db, issue, secrets.Unprotect(issue.ProtectedSecret), normalizedCode,
-            clock.GetUtcNow(), cancellationToken);
-    }
+        OtpCode.Normalize(token) is { } code && await proof.FindTokenInUseAsync(user.Id) is { } issue
+        && (await proof.ProveAsync(issue, code, OtpPurpose.SignIn, sourceAddress: null)).Verdict == CodeVerdict.Accepted;
 }

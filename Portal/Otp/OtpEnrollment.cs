@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Domain;
@@ -35,6 +34,10 @@ public enum OtpRefusal
     TokenNotActivated,
     /// <summary>Another request changed the registration meanwhile; nothing was applied.</summary>
     ConcurrentChange,
+    /// <summary>The account is locked after consecutive failures; no code is looked at until the lock ends.</summary>
+    LockedOut,
+    /// <summary>The database did not answer; nothing was applied or counted. Try again.</summary>
+    Unavailable,
 }
 
 public enum DownloadMailResend { Sent, MailFailed, NotAllowed }
@@ -57,7 +60,9 @@ public sealed record IssueTokenResult(
 
 public enum CodeError { None, Malformed, Wrong }
 
-public sealed record CodeCheckResult(CodeError CodeError = CodeError.None, OtpRefusal Refusal = OtpRefusal.None)
+/// <param name="LockedUntil">With <see cref="OtpRefusal.LockedOut"/>: the end of the lock.</param>
+public sealed record CodeCheckResult(CodeError CodeError = CodeError.None, OtpRefusal Refusal = OtpRefusal.None,
+    DateTimeOffset? LockedUntil = null)
 {
     public bool Succeeded => CodeError == CodeError.None && Refusal == OtpRefusal.None;
 }
@@ -71,13 +76,16 @@ public sealed class OtpEnrollment(
     TimeProvider clock,
     IOptions<OtpSettings> settings,
     IPasswordHasher<TokenIssue> activationPasswords,
-    OtpSecrets secrets,
+    OtpProof proof,
     OtpMails mails,
     MailSender mailSender,
     PortalSessions sessions,
     AccountLock accountLock,
-    IServiceScopeFactory scopes)
+    IServiceScopeFactory scopes,
+    ILogger<OtpEnrollment> logger)
 {
+    private static readonly CodeCheckResult Unavailable = new(Refusal: OtpRefusal.Unavailable);
+
     public const int HistoryLength = 10;
 
     public async Task<OtpOverview> GetOverviewAsync(string userId, CancellationToken cancellationToken = default)
@@ -121,7 +129,7 @@ public sealed class OtpEnrollment(
         db.TokenIssues.Add(issue);
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.TokenIssued,
             AuditEvents.Succeeded, sourceAddress, previous is null ? null : AuditDetails.Reissue));
-        if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
 
         var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
         return new(MailSent: mailSent);
@@ -148,15 +156,19 @@ public sealed class OtpEnrollment(
         issue.ReplaceDownloadCode(Secrets.Hash(downloadCode));
         if (staff is not null) db.AuditEntries.Add(staff.Audit);
         // The issue's version is a concurrency token: of two admins at once, one save wins and one mail goes out.
-        if (!await TrySaveAsync(db, cancellationToken)) return DownloadMailResend.NotAllowed;
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return DownloadMailResend.NotAllowed;
         return await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken)
             ? DownloadMailResend.Sent
             : DownloadMailResend.MailFailed;
     }
 
     /// <summary>ワンタイムパスワード利用開始: a current, unused code from the set-up token moves 申請済 to 利用中.</summary>
-    public async Task<CodeCheckResult> StartUseAsync(string userId, string? code, string? sourceAddress,
-        CancellationToken cancellationToken = default)
+    public Task<CodeCheckResult> StartUseAsync(string userId, string? code, string? sourceAddress,
+        CancellationToken cancellationToken = default) =>
+        StartUseCoreAsync(userId, code, sourceAddress, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+
+    private async Task<CodeCheckResult> StartUseCoreAsync(string userId, string? code, string? sourceAddress,
+        CancellationToken cancellationToken)
     {
         var normalized = OtpCode.Normalize(code);
         if (normalized is null) return new(CodeError.Malformed);
@@ -165,16 +177,15 @@ public sealed class OtpEnrollment(
         var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
         if (!registration.CanStartUse || issue is null) return new(Refusal: OtpRefusal.NotAllowedNow);
         if (issue.ProtectedSecret is null) return new(Refusal: OtpRefusal.TokenNotActivated);
+        if (Refusal(await proof.ProveAsync(issue, normalized, OtpPurpose.StartOfUse, sourceAddress, cancellationToken)) is { } refused)
+            return refused;
 
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (await RejectCodeAsync(db, issue, normalized, now, cancellationToken) is { } why)
-            return await RefuseAsync(db, transaction, userId, AuditEvents.StartOfUse, why, sourceAddress, countsTowardLock: true, cancellationToken);
-
         registration.StartUse(now);
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.StartOfUse,
             AuditEvents.Succeeded, sourceAddress));
-        if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
         await SetTwoFactorAsync(db, userId, enabled: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -186,34 +197,43 @@ public sealed class OtpEnrollment(
     /// ワンタイムパスワード利用解除: when 利用中 the customer proves it with a current code, when 申請済 with the login
     /// password. The status returns to 未登録 and the secret is destroyed.
     /// </summary>
-    public async Task<CodeCheckResult> CancelUseAsync(string userId, string? proof, string? sourceAddress,
-        Guid? currentSessionId = null, CancellationToken cancellationToken = default)
+    public Task<CodeCheckResult> CancelUseAsync(string userId, string? given, string? sourceAddress,
+        Guid? currentSessionId = null, CancellationToken cancellationToken = default) =>
+        CancelUseCoreAsync(userId, given, sourceAddress, currentSessionId, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+
+    private async Task<CodeCheckResult> CancelUseCoreAsync(string userId, string? given, string? sourceAddress,
+        Guid? currentSessionId, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
         if (!registration.CanCancelUse || issue is null) return new(Refusal: OtpRefusal.NotAllowedNow);
 
         var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (registration.Status == RegistrationStatus.InUse)
         {
-            if (OtpCode.Normalize(proof) is not { } normalized) return new(CodeError.Malformed);
-            if (await RejectCodeAsync(db, issue, normalized, now, cancellationToken) is { } why)
-                return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, why, sourceAddress, countsTowardLock: true, cancellationToken);
+            if (OtpCode.Normalize(given) is not { } normalized) return new(CodeError.Malformed);
+            if (Refusal(await proof.ProveAsync(issue, normalized, OtpPurpose.CancelUse, sourceAddress, cancellationToken)) is { } refused)
+                return refused;
         }
         else
         {
-            if (string.IsNullOrEmpty(proof)) return new(CodeError.Malformed);
+            if (string.IsNullOrEmpty(given)) return new(CodeError.Malformed);
             // The password check counts its own failure toward the lock.
-            if (!await CheckLoginPasswordAsync(userId, proof, cancellationToken))
-                return await RefuseAsync(db, transaction, userId, AuditEvents.Cancelled, AuditDetails.WrongPassword, sourceAddress, countsTowardLock: false, cancellationToken);
+            if (await CheckLoginPasswordAsync(userId, given, cancellationToken) is { } refused)
+            {
+                db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
+                    AuditEvents.Failed, sourceAddress, AuditDetails.WrongPassword));
+                await db.SaveChangesAsync(cancellationToken);
+                return refused;
+            }
         }
 
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         registration.CancelUse(now);
         issue.Void(VoidReasons.Cancelled, now);
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
             AuditEvents.Succeeded, sourceAddress));
-        if (!await TrySaveAsync(db, cancellationToken)) return new(Refusal: OtpRefusal.ConcurrentChange);
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
         await SetTwoFactorAsync(db, userId, enabled: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -231,44 +251,33 @@ public sealed class OtpEnrollment(
     private static Task SetTwoFactorAsync(PortalDbContext db, string userId, bool enabled, CancellationToken cancellationToken) =>
         db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnabled, enabled), cancellationToken);
 
-    /// <summary>Checks a code against the issue's secret and claims its time step: null when accepted, else why not.</summary>
-    private async Task<string?> RejectCodeAsync(PortalDbContext db, TokenIssue issue, string normalizedCode,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The customer's answer to a refused code (the proof has audited, counted and mailed it); null when accepted.</summary>
+    private static CodeCheckResult? Refusal(CodeCheck check) => check.Verdict switch
     {
-        var check = await OtpVerifier.CheckAsync(db, issue, secrets.Unprotect(issue.ProtectedSecret!), normalizedCode, now, cancellationToken);
-        return check.Verdict switch
-        {
-            CodeVerdict.Accepted => null,
-            CodeVerdict.Replayed => AuditDetails.CodeUsed,
-            _ => AuditDetails.WrongCode,
-        };
-    }
+        CodeVerdict.Accepted => null,
+        CodeVerdict.LockedOut => new(Refusal: OtpRefusal.LockedOut, LockedUntil: check.LockedUntil),
+        _ => new(CodeError.Wrong),
+    };
 
-    /// <summary>A refused proof: nothing of the attempt stays but its audit entry (and, for a code, a failure toward the lock).</summary>
-    private async Task<CodeCheckResult> RefuseAsync(PortalDbContext db, IDbContextTransaction transaction, string userId,
-        string eventName, string detail, string? sourceAddress, bool countsTowardLock, CancellationToken cancellationToken)
-    {
-        await transaction.RollbackAsync(cancellationToken);
-        db.AuditEntries.Add(AuditEntry.Record(clock.GetUtcNow(), userId, AuditActors.Customer, eventName,
-            AuditEvents.Failed, sourceAddress, detail));
-        await db.SaveChangesAsync(cancellationToken);
-        if (countsTowardLock) await RecordSignInFailureAsync(userId, cancellationToken);
-        return new(CodeError.Wrong);
-    }
-
-    /// <summary>Checks the login password once; a wrong one counts toward the lock as on the ログイン画面.</summary>
-    private async Task<bool> CheckLoginPasswordAsync(string userId, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the login password once, as the ログイン画面 does: refused while locked, and a wrong one counts toward the
+    /// lock. Null when it is right.
+    /// </summary>
+    private async Task<CodeCheckResult?> CheckLoginPasswordAsync(string userId, string password, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user || await users.IsLockedOutAsync(user)) return false;
+        if (await users.FindByIdAsync(userId) is not { } user) return new(CodeError.Wrong);
+        if (await users.IsLockedOutAsync(user))
+            return new(Refusal: OtpRefusal.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
         if (await users.CheckPasswordAsync(user, password))
         {
             await users.ResetAccessFailedCountAsync(user);
-            return true;
+            return null;
         }
-        await accountLock.CountFailureAsync(users, user, cancellationToken);
-        return false;
+        return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
+            ? new(Refusal: OtpRefusal.LockedOut, LockedUntil: lockedUntil)
+            : new(CodeError.Wrong);
     }
 
     /// <summary>Loads the registration and its issue, first returning a lapsed or voided 申請済 to 未登録.</summary>
@@ -293,7 +302,7 @@ public sealed class OtpEnrollment(
             registration.Expire(now);
             db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.System, AuditEvents.Expired,
                 AuditEvents.Succeeded, sourceAddress, issue?.VoidReason));
-            if (!await TrySaveAsync(db, cancellationToken))
+            if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved)
                 throw new DbUpdateConcurrencyException("The OTP registration changed while it was read; try again.");
             issue = null;
         }
@@ -312,27 +321,5 @@ public sealed class OtpEnrollment(
             sent ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress, AuditDetails.DownloadMail));
         await db.SaveChangesAsync(cancellationToken);
         return sent;
-    }
-
-    /// <summary>A wrong code counts toward the same lock as a wrong password.</summary>
-    private async Task RecordSignInFailureAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByIdAsync(userId) is { } user) await accountLock.CountFailureAsync(users, user, cancellationToken);
-    }
-
-    private static async Task<bool> TrySaveAsync(PortalDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // A concurrent change of the same registration (version) or a second first-time insert: nothing applied.
-            return false;
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Domain;
 using Portal.Domain.Auditing;
 using Portal.Domain.Otp;
 using Portal.Resources;
@@ -21,6 +22,7 @@ public static class StatusText
         AuditEvents.TokenIssued => Labels.EventTokenIssued,
         AuditEvents.Activation => Labels.EventActivation,
         AuditEvents.StartOfUse => Labels.EventStartOfUse,
+        AuditEvents.SignInPassword => Labels.EventSignInPassword,
         AuditEvents.SignInOtp => Labels.EventSignInOtp,
         AuditEvents.ReplayRefused => Labels.EventReplayRefused,
         AuditEvents.Cancelled => Labels.EventCancelUse,
@@ -51,6 +53,8 @@ public static class StatusText
             case VoidReasons.Cancelled: return Labels.DetailCancelled;
             case VoidReasons.ForcedCancel: return Labels.DetailForcedCancel;
             case VoidReasons.ActivationFailures: return Labels.DetailActivationVoided;
+            // A refused replay names what the code was given for.
+            case AuditEvents.SignInOtp or AuditEvents.StartOfUse or AuditEvents.Cancelled: return Event(detail);
         }
         // The formatted ones, compared with what the formatters write for every value they can be given.
         for (var offset = -TotpRules.WindowSteps; offset <= TotpRules.WindowSteps; offset++)
@@ -68,6 +72,21 @@ public static class StatusText
         AuditActors.TokenApp => Labels.ActorTokenApp,
         AuditActors.System => Labels.ActorSystem,
         _ => actor,
+    };
+
+    /// <summary>The lock message: until when, and whom to call.</summary>
+    public static string Locked(DateTimeOffset? until, string helpDesk) =>
+        string.Format(Labels.LockedOut, until is { } end ? JapanTime.FormatDateTime(end) : "", helpDesk);
+
+    /// <summary>Why a code or password given on an OTP screen changed nothing, or null when the field's message says it.</summary>
+    public static string? Refusal(CodeCheckResult result, string helpDesk) => result.Refusal switch
+    {
+        OtpRefusal.NotAllowedNow => Labels.NotAllowedNow,
+        OtpRefusal.TokenNotActivated => Labels.TokenNotActivated,
+        OtpRefusal.ConcurrentChange => Labels.ConcurrentChange,
+        OtpRefusal.LockedOut => Locked(result.LockedUntil, helpDesk),
+        OtpRefusal.Unavailable => Labels.DatabaseUnavailable,
+        _ => null,
     };
 
     public static string Outcome(string outcome) => outcome == AuditEvents.Succeeded ? Labels.OutcomeOk : Labels.OutcomeFailed;

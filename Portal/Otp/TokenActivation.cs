@@ -66,14 +66,8 @@ public sealed class TokenActivation(
                 ActivationOutcome.Voided => AuditDetails.ActivationVoided(TokenIssue.MaxActivationFailures),
                 _ => AuditDetails.ActivationFailure(issue.FailedActivations),
             }));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return null; // a simultaneous activation or re-issue won
-        }
+        // A simultaneous activation or re-issue won: refused like every other failure.
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return null;
 
         return outcome == ActivationOutcome.Activated
             ? new ActivatedToken(issue.ServiceId, issue.TokenUserId, TotpRules.ToBase32(secret), TotpRules.Digits, TotpRules.StepSeconds, "SHA1")

@@ -34,7 +34,8 @@ if (!reuse)
     await using (var db = new PostgresPortalDbContext(options)) await db.Database.ExecuteSqlRawAsync("ANALYZE");
 }
 
-var queries = new AdminOtpQueries(new Factory(options), TimeProvider.System);
+var queries = new AdminOtpQueries(new Factory(options), TimeProvider.System,
+    Microsoft.Extensions.Options.Options.Create(new Microsoft.AspNetCore.Identity.IdentityOptions()));
 var cases = new (string Name, CustomerOtpQuery Query)[]
 {
     ("first page, by login ID", new()),

@@ -521,6 +521,28 @@ namespace Portal.Data.Migrations.Postgres
                     b.ToTable("SignInTickets");
                 });
 
+            modelBuilder.Entity("Portal.Identity.UnknownLoginAttempt", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("KeyHash");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("UnknownLoginAttempts");
+                });
+
             modelBuilder.Entity("Portal.Otp.UsedOtpStep", b =>
                 {
                     b.Property<Guid>("TokenIssueId")

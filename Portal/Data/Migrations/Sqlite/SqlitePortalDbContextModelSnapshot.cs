@@ -504,6 +504,28 @@ namespace Portal.Data.Migrations.Sqlite
                     b.ToTable("SignInTickets");
                 });
 
+            modelBuilder.Entity("Portal.Identity.UnknownLoginAttempt", b =>
+                {
+                    b.Property<string>("KeyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockoutEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("KeyHash");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("UnknownLoginAttempts");
+                });
+
             modelBuilder.Entity("Portal.Otp.UsedOtpStep", b =>
                 {
                     b.Property<Guid>("TokenIssueId")

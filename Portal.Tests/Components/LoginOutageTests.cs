@@ -1,0 +1,73 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Npgsql;
+using Portal.Components.Pages.Account;
+using Portal.Hosting;
+using Portal.Identity;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Components;
+
+/// <summary>The ログイン画面 while its database goes away and comes back: a clear message, never a dead circuit.</summary>
+public class LoginOutageTests : BunitContext, IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _portal;
+
+    public LoginOutageTests(PortalFactory portal)
+    {
+        _portal = portal;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(_ => _portal.Services.GetRequiredService<IOptions<SignInSettings>>());
+        Services.AddSingleton(_ => _portal.Services.CreateScope().ServiceProvider.GetRequiredService<PasswordSignIn>());
+        AddAuthorization();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public async Task Signing_in_while_the_database_is_down_says_so_and_works_once_it_is_back()
+    {
+        var customer = await _portal.CreateCustomerAsync();
+        var cut = Render<Login>();
+
+        await AllowConnectionsAsync(false);
+        try
+        {
+            Submit(cut, customer.LoginId, customer.Password);
+            cut.WaitForAssertion(() => Assert.Contains("ただいまシステムに接続できません", cut.Markup), TimeSpan.FromSeconds(30));
+            var button = cut.FindAll("button[type=submit]").Single();
+            Assert.False(button.HasAttribute("disabled"));
+            Assert.Equal("ログイン", button.TextContent.Trim());
+            JSInterop.VerifyNotInvoke("kitashin.postSignIn");
+        }
+        finally
+        {
+            await AllowConnectionsAsync(true);
+        }
+
+        Submit(cut, customer.LoginId, customer.Password);
+        cut.WaitForAssertion(() => JSInterop.VerifyInvoke("kitashin.postSignIn"), TimeSpan.FromSeconds(30));
+        // The outage counted nothing against the customer.
+        Assert.Equal(0, (await _portal.FindUserAsync(customer.UserId)).AccessFailedCount);
+    }
+
+    private static void Submit(IRenderedComponent<Login> cut, string loginId, string password) =>
+        LoginFormTests.Submit(cut, loginId, password);
+
+    /// <summary>Takes the portal's database away (every connection cut, none allowed) or gives it back.</summary>
+    private async Task AllowConnectionsAsync(bool allow)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ServerConnectionString);
+        await connection.OpenAsync();
+        var name = _portal.Database.Name;
+        var sql = allow
+            ? $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"
+            : $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'";
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+}

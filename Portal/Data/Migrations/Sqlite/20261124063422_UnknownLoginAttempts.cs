@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class UnknownLoginAttempts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "UnknownLoginAttempts",
+                columns: table => new
+                {
+                    KeyHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    FailedCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    LockoutEnd = table.Column<long>(type: "INTEGER", nullable: true),
+                    LastFailureAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UnknownLoginAttempts", x => x.KeyHash);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UnknownLoginAttempts_LastFailureAt",
+                table: "UnknownLoginAttempts",
+                column: "LastFailureAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "UnknownLoginAttempts");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+using Portal.Hosting;
+
+namespace Portal.Identity;
+
+/// <summary>
+/// Sign-in attempts per source address (SignIn:AttemptsPerMinutePerAddress): one address can no longer lock ID after ID
+/// at machine speed. Attempts run in the circuit, not as HTTP requests, so the rate-limiting middleware cannot see them.
+/// A throttled attempt spends no hash and counts toward no lock.
+/// </summary>
+public sealed class SignInThrottle(IOptions<SignInSettings> settings) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
+        RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = settings.Value.AttemptsPerMinutePerAddress,
+            Window = TimeSpan.FromMinutes(1),
+            SegmentsPerWindow = 6,
+            QueueLimit = 0,
+        }));
+
+    /// <summary>False when the address has used up its attempts for the moment.</summary>
+    public bool TryAttempt(string? sourceAddress)
+    {
+        using var lease = _limiter.AttemptAcquire(sourceAddress ?? "unknown");
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
+using Portal.Domain.Auditing;
+using Portal.Domain.Otp;
+using Portal.Identity;
+using Portal.Mail;
+
+namespace Portal.Otp;
+
+public enum CodeVerdict { Accepted, Wrong, Replayed, LockedOut }
+
+/// <param name="StepOffset">For an accepted code: its step minus the server's (-1, 0 or +1), for the clock-drift hint.</param>
+/// <param name="LockedUntil">When the account is locked (now, or by this very failure): the end of the lock.</param>
+public sealed record CodeCheck(CodeVerdict Verdict, int StepOffset = 0, DateTimeOffset? LockedUntil = null);
+
+/// <summary>What a code is given for; a refusal is audited under this event.</summary>
+public enum OtpPurpose { SignIn, StartOfUse, CancelUse }
+
+/// <summary>
+/// The one proof of a ワンタイムパスワード, for every place a customer gives one (sign-in, 利用開始, 利用解除, and payments
+/// when they come): lock check → RFC 6238 window → single-use claim of the step → audit of a refusal → count toward the
+/// lock → mail of a refused replay. An accepted code clears the failure count; the caller audits what it then does.
+/// A database outage is not an answer: it propagates, so it is never reported, counted or mailed as a used code.
+/// </summary>
+public sealed class OtpProof(
+    IDbContextFactory<PortalDbContext> dbs,
+    IServiceScopeFactory scopes,
+    OtpSecrets secrets,
+    AccountLock accountLock,
+    CustomerMail customerMail,
+    OtpMails mails,
+    TimeProvider clock)
+{
+    /// <summary>The token of a 利用中 customer, or null.</summary>
+    public async Task<TokenIssue?> FindTokenInUseAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await (from r in db.OtpRegistrations
+                      join i in db.TokenIssues on r.CurrentIssueId equals i.Id
+                      where r.UserId == userId && r.Status == RegistrationStatus.InUse
+                      select i).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Proves a normalised code against <paramref name="token"/>, the customer's set-up token.</summary>
+    public async Task<CodeCheck> ProveAsync(TokenIssue token, string normalizedCode, OtpPurpose purpose, string? sourceAddress,
+        CancellationToken cancellationToken = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+        var user = await users.FindByIdAsync(token.UserId) ?? throw new InvalidOperationException("The token's customer is gone.");
+        if (await users.IsLockedOutAsync(user))
+            return new(CodeVerdict.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
+
+        var now = clock.GetUtcNow();
+        var verdict = CodeVerdict.Wrong;
+        var offset = 0;
+        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
+        {
+            if (token.ProtectedSecret is { } secret && TotpRules.Verify(secrets.Unprotect(secret), normalizedCode, now) is { } step)
+            {
+                offset = (int)(step - TotpRules.StepAt(now));
+                // One INSERT that the primary key refuses the second time: two requests with one code cannot both pass,
+                // on any instance.
+                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = token.Id, Step = step, StepOffset = offset, UsedAt = now });
+                verdict = await db.SaveAsync(cancellationToken) == SaveOutcome.Saved ? CodeVerdict.Accepted : CodeVerdict.Replayed;
+            }
+        }
+
+        if (verdict == CodeVerdict.Accepted)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+            return new(CodeVerdict.Accepted, offset);
+        }
+
+        await AuditRefusalAsync(token.UserId, verdict, purpose, sourceAddress, now, cancellationToken);
+        if (verdict == CodeVerdict.Replayed)
+            await customerMail.TrySendAsync(token.UserId, address => mails.ReplayRefused(address, now), cancellationToken);
+        return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
+            ? new(CodeVerdict.LockedOut, LockedUntil: lockedUntil)
+            : new(verdict);
+    }
+
+    private async Task AuditRefusalAsync(string userId, CodeVerdict verdict, OtpPurpose purpose, string? sourceAddress,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var purposeEvent = AuditEventOf(purpose);
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        db.AuditEntries.Add(verdict == CodeVerdict.Replayed
+            ? AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.ReplayRefused, AuditEvents.Failed, sourceAddress, purposeEvent)
+            : AuditEntry.Record(now, userId, AuditActors.Customer, purposeEvent, AuditEvents.Failed, sourceAddress, AuditDetails.WrongCode));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public static string AuditEventOf(OtpPurpose purpose) => purpose switch
+    {
+        OtpPurpose.StartOfUse => AuditEvents.StartOfUse,
+        OtpPurpose.CancelUse => AuditEvents.Cancelled,
+        _ => AuditEvents.SignInOtp,
+    };
+}
