@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
 using Portal.Identity;
 
 namespace Portal.Admin;
@@ -9,7 +10,20 @@ public static class AdminAccess
     public const string Role = "Admin";
     public const string Policy = "Admin";
 
+    /// <summary>Where an admin who signed in without the one-time password is sent instead of a 403.</summary>
+    public const string EnrollPath = "/otp?enroll=admin";
+
+    /// <summary>
+    /// The admin policy: the role and a sign-in that included the one-time password. In the policy, not in a layout,
+    /// so a page that forgets the admin layout is still closed.
+    /// </summary>
+    public static void Require(AuthorizationPolicyBuilder policy) =>
+        policy.RequireRole(Role).RequireClaim(PortalClaims.AuthenticationMethods, SignInFactors.PasswordAndOtp);
+
     /// <summary>Admin pages open only for a sign-in that included the one-time password.</summary>
     public static bool SignedInWithOtp(this ClaimsPrincipal user) =>
-        user.FindFirst(Portal.Identity.PortalClaims.AuthenticationMethods)?.Value == SignInFactors.PasswordAndOtp;
+        user.FindFirst(PortalClaims.AuthenticationMethods)?.Value == SignInFactors.PasswordAndOtp;
+
+    /// <summary>An admin the policy refused only for the missing one-time password: shown the way to it, not a 403.</summary>
+    public static bool MustSignInWithOtp(this ClaimsPrincipal user) => user.IsInRole(Role) && !user.SignedInWithOtp();
 }

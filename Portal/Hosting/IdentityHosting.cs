@@ -61,10 +61,15 @@ public static class IdentityHosting
                 cookie.ExpireTimeSpan = session.Value.ToPolicy().AbsoluteLifetime;
                 cookie.SlidingExpiration = false;
                 cookie.Events.OnValidatePrincipal = ValidateSessionAsync;
-                // A signed-in customer at an admin URL gets a plain 403, not a redirect to a page.
+                // A signed-in customer at an admin URL gets a plain 403, not a redirect to a page; an admin refused only
+                // for signing in without the one-time password is sent to get one (as Routes.razor does in the circuit).
                 cookie.Events.OnRedirectToAccessDenied = context =>
                 {
-                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    var request = context.Request;
+                    if (Portal.Admin.AdminAccess.MustSignInWithOtp(context.HttpContext.User))
+                        context.Response.Redirect($"{request.Scheme}://{request.Host}{request.PathBase}{Portal.Admin.AdminAccess.EnrollPath}");
+                    else
+                        context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     return Task.CompletedTask;
                 };
             });
@@ -76,7 +81,7 @@ public static class IdentityHosting
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<CurrentCustomer>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Portal.Admin.AdminAccess.Policy, policy => policy.RequireRole(Portal.Admin.AdminAccess.Role));
+            .AddPolicy(Portal.Admin.AdminAccess.Policy, Portal.Admin.AdminAccess.Require);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
         return builder;
