@@ -13,6 +13,7 @@ public class RegistrationStatusPanelTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     private IRenderedComponent<RegistrationStatusPanel> RenderPanel(RegistrationStatus status, List<string>? clicked = null) =>
