@@ -56,30 +56,20 @@ public class ReturnUrlRulesTests
 /// The sign-in endpoint on Kestrel, which (unlike the in-memory server) refuses a non-ASCII header value: a Japanese
 /// return URL once threw after the ticket was spent and the session row written.
 /// </summary>
-public class ReturnUrlSignInTests : IAsyncLifetime
+public class ReturnUrlSignInTests(KestrelPortal kestrel) : IClassFixture<KestrelPortal>
 {
-    private readonly PortalFactory _portal = new();
-    private Uri _base = default!;
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
-    {
-        await _portal.InitializeAsync();
-        _base = _portal.StartOnKestrel();
-    }
-
-    public ValueTask DisposeAsync() => _portal.DisposeAsync();
 
     [Fact]
     public async Task A_japanese_return_url_redirects_percent_encoded_with_the_cookie()
     {
-        var customer = await _portal.CreateCustomerAsync();
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
-        { BaseAddress = _base };
+        var portal = kestrel.Portal;
+        var customer = await portal.CreateCustomerAsync();
+        using var client = kestrel.NewClient(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() });
         var token = HttpSignIn.AntiforgeryToken(await client.GetStringAsync("/login", Cancel));
         Assert.NotNull(token);
         string ticket;
-        await using (var scope = _portal.Services.CreateAsyncScope())
+        await using (var scope = portal.Services.CreateAsyncScope())
             ticket = await scope.ServiceProvider.GetRequiredService<SignInTickets>().IssueAsync(customer.UserId, "pwd", Cancel);
 
         var response = await client.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -92,7 +82,7 @@ public class ReturnUrlSignInTests : IAsyncLifetime
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("kitashin.session=", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/", Cancel)).StatusCode);
 
-        await using var db = _portal.Database.CreateContext();
+        await using var db = portal.Database.CreateContext();
         Assert.Equal(1, await db.PortalSessions.CountAsync(s => s.UserId == customer.UserId, Cancel));
     }
 }
