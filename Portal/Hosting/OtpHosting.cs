@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Portal.Domain.Otp;
 using Portal.Mail;
 using Portal.Otp;
 using Portal.Resources;
+using Portal.TokenApp;
 
 namespace Portal.Hosting;
 
@@ -34,7 +36,13 @@ public static class OtpHosting
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = (context, cancellationToken) =>
-                new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new { message = Labels.TooManyRequests }, cancellationToken));
+            {
+                // Tells the token app when to try again, instead of leaving it to guess.
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new ErrorResponse(Labels.TooManyRequests), cancellationToken));
+            };
             limiter.AddPolicy(TokenApiEndpoints.RateLimitPolicy, http =>
             {
                 var perMinute = http.RequestServices.GetRequiredService<IOptions<OtpSettings>>().Value.ActivationRequestsPerMinute;

@@ -24,6 +24,8 @@ public static class SecurityHosting
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.Configure<SecuritySettings>(s => s.CookieSecurePolicy = secure);
+        // Nothing tells a caller which server runs the portal.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;
     }
 
@@ -31,13 +33,18 @@ public static class SecurityHosting
     {
         app.Use((context, next) =>
         {
-            var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            // The token app's URL carries a download code: never send it on as a referrer.
-            headers["Referrer-Policy"] = "no-referrer";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            // Set as the answer starts, not now: the exception handler clears the headers before it writes its page.
+            context.Response.OnStarting(static state =>
+            {
+                var headers = ((HttpResponse)state).Headers;
+                headers.ContentSecurityPolicy = ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers.XFrameOptions = "DENY";
+                // The token app's URL carries a download code: never send it on as a referrer.
+                headers["Referrer-Policy"] = "no-referrer";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+                return Task.CompletedTask;
+            }, context.Response);
             return next(context);
         });
         return app;

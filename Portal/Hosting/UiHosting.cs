@@ -30,7 +30,11 @@ public static class UiHosting
     {
         // Customers never see a stack trace, in any environment: the log has the details.
         app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/status/{0}");
+        // A scope of its own, as for errors: the page re-executed in the request's scope finds Blazor already set up.
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        // Inside the page re-execution, so it answers first: the token app gets JSON, never an HTML page.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments(Portal.Otp.TokenApiEndpoints.Prefix),
+            api => api.UseStatusCodePages(Portal.Otp.TokenApiEndpoints.WriteStatusMessageAsync));
         if (!app.Environment.IsDevelopment()) app.UseHsts();
 
         app.UseRequestLocalization(new RequestLocalizationOptions

@@ -29,6 +29,8 @@ public static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/login?error=expired");
         var form = await http.Request.ReadFormAsync();
+        // Decided before the ticket is spent: nothing may fail between redeeming it and setting the cookie.
+        var target = LocalOrHome(form["returnUrl"].ToString());
 
         var redeemed = await tickets.RedeemAsync(form["ticket"].ToString(), http.RequestAborted);
         if (redeemed is null) return Results.Redirect("/login?error=expired");
@@ -64,7 +66,7 @@ public static class AccountEndpoints
             AllowRefresh = false,
         }, claims);
 
-        return Results.Redirect(LocalOrHome(form["returnUrl"].ToString()));
+        return Results.Redirect(target);
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery, PortalSessions sessions, SignInManager<PortalUser> signIn)
@@ -75,14 +77,24 @@ public static class AccountEndpoints
         return Results.Redirect("/login?reason=signedout");
     }
 
-    /// <summary>Prevent open redirects: only a path on this site, never back into /account.</summary>
+    private static readonly Uri ThisSite = new("https://portal.invalid/");
+
+    /// <summary>
+    /// Prevent open redirects: only a path on this site, never back into /account. The answer is percent-encoded
+    /// (UTF-8), so a Japanese path is a Location header Kestrel can write.
+    /// </summary>
     internal static string LocalOrHome(string? returnUrl)
     {
-        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2048) return "/";
-        var isLocal = returnUrl[0] == '/'
-            && (returnUrl.Length == 1 || (returnUrl[1] != '/' && returnUrl[1] != '\\'))
-            && !returnUrl.Any(char.IsControl);
-        if (!isLocal || returnUrl.StartsWith("/account", StringComparison.OrdinalIgnoreCase)) return "/";
-        return returnUrl;
+        if (string.IsNullOrEmpty(returnUrl) || returnUrl.Length > 2048 || returnUrl.Any(char.IsControl)) return "/";
+        // Resolved against this site to remove dot segments, so "/x/../account" is seen for what it is.
+        if (!IsPathOnly(returnUrl) || !Uri.TryCreate(ThisSite, returnUrl, out var resolved)
+            || resolved.Authority != ThisSite.Authority) return "/";
+        if (Uri.UnescapeDataString(resolved.AbsolutePath).StartsWith("/account", StringComparison.OrdinalIgnoreCase)) return "/";
+        var target = resolved.PathAndQuery + resolved.Fragment;
+        return IsPathOnly(target) && target.All(c => c is > ' ' and < '\x7f') ? target : "/";
     }
+
+    // Browsers read "//host" and "/\host" as another site.
+    private static bool IsPathOnly(string url) =>
+        url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 }
