@@ -2,7 +2,8 @@ using Portal.Hosting;
 using Portal.Identity;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddPortalData()
+builder.AddPortalProxy()
+    .AddPortalData()
     .AddPortalSecurity()
     .AddPortalIdentity()
     .AddPortalOtp()
@@ -11,6 +12,7 @@ builder.AddPortalData()
 var app = builder.Build();
 await app.InitializePortalDatabaseAsync();
 
+app.UsePortalProxy();
 app.UsePortalSecurityHeaders();
 app.UsePortalPipeline();
 app.MapPortalHealth();

@@ -57,6 +57,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Many tests share one address; the rate limit has a test of its own.
         builder.UseSetting("Otp:ActivationRequestsPerMinute", "10000");
         builder.UseSetting("SignIn:AttemptsPerMinutePerAddress", "10000");
+        // Keys encrypted at rest as in production (required outside Development).
+        builder.UseSetting("DataProtection:CertificatePath", TestCertificate.PfxPath);
+        builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
     }

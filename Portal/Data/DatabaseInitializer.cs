@@ -35,9 +35,50 @@ public sealed class DatabaseInitializer(
         // EF's own migration lock is not enough on PostgreSQL when several migrations are pending: two instances
         // starting together both applied the second one. One session-level advisory lock around migrate and seed
         // makes the second instance wait and then find nothing to do. SQLite has one writer anyway.
+        if (db.Database.IsNpgsql()) await CreateDatabaseIfMissingAsync(db.Database.GetConnectionString()!, cancellationToken);
         await using var startupLock = db.Database.IsNpgsql() ? await TakeStartupLockAsync(cancellationToken) : null;
         await db.Database.MigrateAsync(cancellationToken);
         if (seedDemoData) await SeedDemoDataAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// A new PostgreSQL server has no portal database yet, and the advisory lock needs a connection to it before
+    /// migrations could create it: create it from the server's maintenance database, or say exactly what is missing.
+    /// </summary>
+    private async Task CreateDatabaseIfMissingAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        try
+        {
+            await using var probe = new NpgsqlConnection(connectionString);
+            await probe.OpenAsync(cancellationToken);
+            return;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            logger.LogWarning("Database {Database} does not exist; creating it.", target.Database);
+        }
+
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        try
+        {
+            await using var connection = new NpgsqlConnection(maintenance.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            var quoted = "\"" + target.Database!.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // another instance starting at the same moment created it first
+        }
+        catch (PostgresException e)
+        {
+            throw new InvalidOperationException(
+                $"The portal's database \"{target.Database}\" does not exist on {target.Host}:{target.Port}, and user " +
+                $"\"{target.Username}\" could not create it ({e.SqlState}: {e.MessageText}). Create it first " +
+                $"(CREATE DATABASE \"{target.Database}\" OWNER \"{target.Username}\"), or grant that user CREATEDB.", e);
+        }
     }
 
     private async Task<NpgsqlConnection> TakeStartupLockAsync(CancellationToken cancellationToken)

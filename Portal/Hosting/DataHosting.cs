@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
@@ -40,13 +41,37 @@ public static class DataHosting
             throw new InvalidOperationException($"Unknown Database:Provider '{provider}'. Use Sqlite or Postgres.");
         }
 
-        services.AddDataProtection()
+        var protection = services.AddDataProtection()
             .SetApplicationName("Kitashin.Portal")
             .PersistKeysToDbContext<PortalDbContext>();
+        if (KeyCertificate(builder) is { } certificate)
+        {
+            // Decryption looks the certificate up in the machine's store, which a container does not have: name it.
+            protection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         services.AddScoped<DatabaseInitializer>();
         return builder;
+    }
+
+    /// <summary>
+    /// The certificate that encrypts the Data Protection keys at rest (they guard the OTP secrets), from
+    /// DataProtection:CertificatePath (PKCS#12) and DataProtection:CertificatePassword. Required outside Development:
+    /// keys stored in clear beside the secrets they protect would protect nothing against a copy of the database.
+    /// </summary>
+    private static X509Certificate2? KeyCertificate(WebApplicationBuilder builder)
+    {
+        var path = builder.Configuration["DataProtection:CertificatePath"];
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            if (builder.Environment.IsDevelopment()) return null;
+            throw new InvalidOperationException(
+                "DataProtection:CertificatePath is not set. Outside Development the portal encrypts its Data Protection keys " +
+                "with a certificate (a PKCS#12 file; its password in DataProtection:CertificatePassword). See README, 'Running it like production'.");
+        }
+        return X509CertificateLoader.LoadPkcs12FromFile(Path.GetFullPath(path, builder.Environment.ContentRootPath),
+            builder.Configuration["DataProtection:CertificatePassword"]);
     }
 
     /// <summary>The folder for the embedded database and other local files, relative to the content root.</summary>

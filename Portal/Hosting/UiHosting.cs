@@ -35,7 +35,6 @@ public static class UiHosting
         // Inside the page re-execution, so it answers first: the token app gets JSON, never an HTML page.
         app.UseWhen(http => http.Request.Path.StartsWithSegments(Portal.Otp.TokenApiEndpoints.Prefix),
             api => api.UseStatusCodePages(Portal.Otp.TokenApiEndpoints.WriteStatusMessageAsync));
-        if (!app.Environment.IsDevelopment()) app.UseHsts();
 
         app.UseRequestLocalization(new RequestLocalizationOptions
         {

@@ -1,0 +1,170 @@
+using System.Net;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Portal.Tests.Support;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>Production behind a TLS-terminating proxy: HTTPS enforced, HSTS, Secure cookies, keys encrypted at rest.</summary>
+public sealed class ProductionPortal : IAsyncLifetime
+{
+    public PortalFactory Portal { get; } = new PortalFactory().With("environment", "Production");
+
+    public ValueTask InitializeAsync() => Portal.InitializeAsync();
+    public ValueTask DisposeAsync() => Portal.DisposeAsync();
+
+    public HttpClient Client(string baseAddress) => Portal.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri(baseAddress),
+    });
+}
+
+public class ProductionHostingTests(ProductionPortal production) : IClassFixture<ProductionPortal>
+{
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Plain_http_is_sent_to_https_but_the_health_probe_is_answered()
+    {
+        using var http = production.Client("http://portal.test/");
+        var page = await http.GetAsync("/login", Cancel);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, page.StatusCode);
+        Assert.Equal("https://portal.test/login", page.Headers.Location!.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Over_https_pages_answer_with_hsts_and_only_secure_cookies()
+    {
+        using var https = production.Client("https://portal.test/");
+        var page = await https.GetAsync("/login", Cancel);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single());
+        var cookies = page.Headers.GetValues("Set-Cookie").ToList();
+        Assert.NotEmpty(cookies);
+        Assert.All(cookies, c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Data_protection_keys_are_encrypted_at_rest_with_the_configured_certificate()
+    {
+        using var https = production.Client("https://portal.test/");
+        Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/login", Cancel)).StatusCode); // the antiforgery token needs a key
+        await using var db = production.Portal.Database.CreateContext();
+        var keys = await db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync(Cancel);
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml =>
+        {
+            Assert.Contains("EncryptedData", xml);
+            Assert.DoesNotContain("<masterKey", xml);
+        });
+    }
+}
+
+public class ProductionStartupTests
+{
+    [Fact]
+    public async Task Production_without_a_key_certificate_refuses_to_start_and_says_what_is_missing()
+    {
+        await using var portal = new PortalFactory().With("environment", "Production").With("DataProtection:CertificatePath", "");
+        await portal.InitializeAsync();
+        var error = Assert.ThrowsAny<Exception>(() => portal.Services);
+        Assert.Contains("DataProtection:CertificatePath", Messages(error));
+    }
+
+    [Fact]
+    public async Task On_a_new_server_the_portal_creates_its_database()
+    {
+        var database = new TestDatabase(); // named, never created
+        try
+        {
+            await using var portal = PortalFactory.On(database);
+            using var client = portal.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz", TestContext.Current.CancellationToken)).StatusCode);
+            await using var db = database.CreateContext();
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_user_who_may_not_create_the_database_is_told_exactly_what_is_missing()
+    {
+        var role = "kp_nocreate_" + Guid.NewGuid().ToString("N")[..8];
+        await ServerAsync($"CREATE ROLE {role} LOGIN NOCREATEDB");
+        try
+        {
+            var connection = new NpgsqlConnectionStringBuilder(TestDatabase.ServerConnectionString)
+            {
+                Database = "kp_missing_" + Guid.NewGuid().ToString("N")[..8], Username = role,
+            };
+            await using var portal = new PortalFactory().With("ConnectionStrings:Portal", connection.ConnectionString);
+            await portal.InitializeAsync();
+            var error = Assert.ThrowsAny<Exception>(() => portal.Services);
+            var messages = Messages(error);
+            Assert.Contains($"\"{connection.Database}\" does not exist", messages);
+            Assert.Contains($"CREATE DATABASE \"{connection.Database}\" OWNER \"{role}\"", messages);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await ServerAsync($"DROP ROLE IF EXISTS {role}");
+        }
+    }
+
+    private static string Messages(Exception error) =>
+        string.Join(" | ", Enumerable.Repeat(error, 1).Concat(Inner(error)).Select(e => e.Message));
+
+    private static IEnumerable<Exception> Inner(Exception error)
+    {
+        for (var e = error.InnerException; e is not null; e = e.InnerException) yield return e;
+        if (error is AggregateException aggregate) foreach (var e in aggregate.InnerExceptions) yield return e;
+    }
+
+    private static async Task ServerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(TestDatabase.ServerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>Forwarded headers from the configured proxies only: the rate limit counts real clients and cannot be dodged.</summary>
+public class ForwardedHeadersTests
+{
+    private static async Task<HttpStatusCode[]> DownloadChecksAsync(PortalFactory portal, params string[] forwardedFor)
+    {
+        using var http = new HttpClient { BaseAddress = portal.StartOnKestrel() };
+        var answers = new List<HttpStatusCode>();
+        foreach (var client in forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/token/download?code=nothing");
+            request.Headers.Add("X-Forwarded-For", client);
+            answers.Add((await http.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+        }
+        return [.. answers];
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_proxy_each_real_client_has_its_own_limit()
+    {
+        await using var portal = new PortalFactory().With("Proxy:TrustedProxies:0", "127.0.0.1").With("Otp:ActivationRequestsPerMinute", "3");
+        await portal.InitializeAsync();
+        var answers = await DownloadChecksAsync(portal, "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.1", "198.51.100.2");
+        Assert.Equal([HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.TooManyRequests, HttpStatusCode.NotFound], answers);
+    }
+
+    [Fact]
+    public async Task From_anyone_else_a_rotating_forwarded_address_does_not_dodge_the_limit()
+    {
+        await using var portal = new PortalFactory().With("Otp:ActivationRequestsPerMinute", "3");
+        await portal.InitializeAsync();
+        var answers = await DownloadChecksAsync(portal, "198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4");
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
+    }
+}
