@@ -6,9 +6,11 @@ WORKDIR /src
 # Restore first, from the project files only, so the layer is reused while only code changes.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY Portal.Domain/Portal.Domain.csproj Portal.Domain/
+COPY Portal.TokenApp/Portal.TokenApp.csproj Portal.TokenApp/
 COPY Portal/Portal.csproj Portal/
 RUN dotnet restore Portal/Portal.csproj
 COPY Portal.Domain/ Portal.Domain/
+COPY Portal.TokenApp/ Portal.TokenApp/
 COPY Portal/ Portal/
 RUN dotnet publish Portal/Portal.csproj -c Release -o /app --no-restore
 
@@ -18,7 +20,8 @@ COPY --from=build /app ./
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Database__Provider=Postgres
-# ConnectionStrings__Portal must be given at run time (see compose.yaml).
+# Given at run time (see compose.yaml and README): ConnectionStrings__Portal, DataProtection__CertificatePath and its
+# password, Proxy__TrustedProxies__0 (the reverse proxy that terminates TLS).
 EXPOSE 8080
 # The image's unprivileged "app" user; the app writes nothing to its own folder.
 USER $APP_UID
