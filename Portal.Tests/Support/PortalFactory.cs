@@ -31,6 +31,15 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TimeProvider? Clock { get; init; }
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Adds to the portal's services (an EF interceptor, a log capture); call before first use.</summary>
+    public PortalFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     /// <summary>Overrides a configuration key, e.g. ("SignIn:MaxFailedAttempts", "3"); call before first use.</summary>
     public PortalFactory With(string key, string? value)
     {
@@ -62,6 +71,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
+        foreach (var configure in _services) builder.ConfigureTestServices(configure);
     }
 
     /// <summary>Listens on 127.0.0.1 with a free port and returns the base address.</summary>

@@ -87,18 +87,23 @@ public static class IdentityHosting
         return builder;
     }
 
-    /// <summary>Every request: the security stamp, then the server-side session (ended, idle or too old → signed out).</summary>
+    /// <summary>
+    /// Every request but a static file: the security stamp, then the server-side session (ended, idle or too old →
+    /// signed out) — one read, and a write only when the recorded activity is due for renewal.
+    /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
+        // Authentication runs before the static-asset endpoints; a stylesheet needs no session and no database.
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null) return;
         await SecurityStampValidator.ValidatePrincipalAsync(context);
         if (context.Principal is null) return;
 
         var sessions = context.HttpContext.RequestServices.GetRequiredService<PortalSessions>();
         var userId = context.Principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
         if (userId is not null && context.Principal.GetSessionId() is { } sessionId
-            && await sessions.FindLiveAsync(sessionId, userId, context.HttpContext.RequestAborted) is not null)
+            && await sessions.FindLiveAsync(sessionId, userId, context.HttpContext.RequestAborted) is { } session)
         {
-            await sessions.TouchAsync(sessionId, context.HttpContext.RequestAborted);
+            await sessions.TouchAsync(session, context.HttpContext.RequestAborted);
             return;
         }
         context.RejectPrincipal();

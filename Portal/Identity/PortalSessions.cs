@@ -52,6 +52,10 @@ public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeP
         return session;
     }
 
+    /// <summary>Records activity on a row just read, when its recorded activity is older than <see cref="TouchInterval"/>.</summary>
+    public Task TouchAsync(PortalSession session, CancellationToken cancellationToken = default) =>
+        clock.GetUtcNow() - session.LastActivityAt < TouchInterval ? Task.CompletedTask : TouchAsync(session.Id, cancellationToken);
+
     /// <summary>Records activity, at most every <see cref="TouchInterval"/>, and never for an ended session.</summary>
     public async Task TouchAsync(Guid sessionId, CancellationToken cancellationToken = default)
     {
