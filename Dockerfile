@@ -15,9 +15,11 @@ RUN dotnet publish Portal/Portal.csproj -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# 9464: Prometheus scrapes /metrics there (docs/decisions/0007); publish it to the internal network only.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    Database__Provider=Postgres
+    Database__Provider=Postgres \
+    Observability__MetricsPort=9464
 # ConnectionStrings__Portal must be given at run time (see compose.yaml).
 EXPOSE 8080
 # The image's unprivileged "app" user; the app writes nothing to its own folder.

@@ -6,11 +6,13 @@ builder.AddPortalData()
     .AddPortalSecurity()
     .AddPortalIdentity()
     .AddPortalOtp()
-    .AddPortalUi();
+    .AddPortalUi()
+    .AddPortalObservability();
 
 var app = builder.Build();
 await app.InitializePortalDatabaseAsync();
 
+app.MapPortalObservability();
 app.UsePortalSecurityHeaders();
 app.UsePortalPipeline();
 app.MapPortalHealth();
