@@ -17,9 +17,11 @@ RUN dotnet publish Portal/Portal.csproj -c Release -o /app --no-restore
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# 9464: Prometheus scrapes /metrics there (docs/decisions/0007); publish it to the internal network only.
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
-    Database__Provider=Postgres
+    Database__Provider=Postgres \
+    Observability__MetricsPort=9464
 # Given at run time (see compose.yaml and README): ConnectionStrings__Portal, DataProtection__CertificatePath and its
 # password, Proxy__TrustedProxies__0 (the reverse proxy that terminates TLS).
 EXPOSE 8080

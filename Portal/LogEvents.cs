@@ -1,8 +1,30 @@
 namespace Portal;
 
-/// <summary>Event IDs of the security- and operations-relevant log lines, so operators can alert on them.</summary>
+/// <summary>
+/// Event IDs of the security- and operations-relevant log lines, so operators can alert on them: 1xxx sign-in and
+/// operations, 2xxx the one-time password, 3xxx bank staff's actions. Each is written by one method of
+/// <see cref="SecurityLog"/>; an ID, once given, is never reused for another meaning.
+/// </summary>
 public static class LogEvents
 {
-    public static readonly EventId DatabaseUnavailable = new(1001, nameof(DatabaseUnavailable));
-    public static readonly EventId SignInThrottled = new(1002, nameof(SignInThrottled));
+    public const int DatabaseUnavailable = 1001;
+    public const int SignInThrottled = 1002;
+    public const int SignInSucceeded = 1010;
+    public const int SignInFailed = 1011;
+    public const int SignInLockedOut = 1012;
+    public const int SignInCodeRequired = 1013;
+    public const int AccountLocked = 1020;
+    public const int UnknownLoginLocked = 1021;
+
+    public const int OtpRefused = 2001;
+    public const int OtpReplayRefused = 2002;
+    public const int TokenIssued = 2010;
+    public const int TokenActivated = 2011;
+    public const int TokenActivationFailed = 2012;
+    public const int OtpUseStarted = 2020;
+    public const int OtpUseCancelled = 2021;
+
+    public const int AdminUnlock = 3001;
+    public const int AdminForceCancel = 3002;
+    public const int AdminResendMail = 3003;
 }

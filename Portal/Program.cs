@@ -7,11 +7,13 @@ builder.AddPortalProxy()
     .AddPortalSecurity()
     .AddPortalIdentity()
     .AddPortalOtp()
-    .AddPortalUi();
+    .AddPortalUi()
+    .AddPortalObservability();
 
 var app = builder.Build();
 await app.InitializePortalDatabaseAsync();
 
+app.MapPortalObservability();
 app.UsePortalProxy();
 app.UsePortalSecurityHeaders();
 app.UsePortalPipeline();

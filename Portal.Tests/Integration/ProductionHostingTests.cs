@@ -7,27 +7,19 @@ using Portal.Tests.Support;
 namespace Portal.Tests.Integration;
 
 /// <summary>Production behind a TLS-terminating proxy: HTTPS enforced, HSTS, Secure cookies, keys encrypted at rest.</summary>
-public sealed class ProductionPortal : IAsyncLifetime
-{
-    public PortalFactory Portal { get; } = new PortalFactory().With("environment", "Production");
-
-    public ValueTask InitializeAsync() => Portal.InitializeAsync();
-    public ValueTask DisposeAsync() => Portal.DisposeAsync();
-
-    public HttpClient Client(string baseAddress) => Portal.CreateClient(new WebApplicationFactoryClientOptions
-    {
-        AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri(baseAddress),
-    });
-}
-
 public class ProductionHostingTests(ProductionPortal production) : IClassFixture<ProductionPortal>
 {
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    private HttpClient Client(string baseAddress) => production.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false, HandleCookies = false, BaseAddress = new Uri(baseAddress),
+    });
+
     [Fact]
     public async Task Plain_http_is_sent_to_https_but_the_health_probe_is_answered()
     {
-        using var http = production.Client("http://portal.test/");
+        using var http = Client("http://portal.test/");
         var page = await http.GetAsync("/login", Cancel);
         Assert.Equal(HttpStatusCode.TemporaryRedirect, page.StatusCode);
         Assert.Equal("https://portal.test/login", page.Headers.Location!.ToString());
@@ -37,7 +29,7 @@ public class ProductionHostingTests(ProductionPortal production) : IClassFixture
     [Fact]
     public async Task Over_https_pages_answer_with_hsts_and_only_secure_cookies()
     {
-        using var https = production.Client("https://portal.test/");
+        using var https = Client("https://portal.test/");
         var page = await https.GetAsync("/login", Cancel);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("max-age=31536000", page.Headers.GetValues("Strict-Transport-Security").Single());
@@ -49,9 +41,9 @@ public class ProductionHostingTests(ProductionPortal production) : IClassFixture
     [Fact]
     public async Task Data_protection_keys_are_encrypted_at_rest_with_the_configured_certificate()
     {
-        using var https = production.Client("https://portal.test/");
+        using var https = Client("https://portal.test/");
         Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/login", Cancel)).StatusCode); // the antiforgery token needs a key
-        await using var db = production.Portal.Database.CreateContext();
+        await using var db = production.Database.CreateContext();
         var keys = await db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync(Cancel);
         Assert.NotEmpty(keys);
         Assert.All(keys, xml =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Portal.Identity;
 
 namespace Portal.Tests.Support;
@@ -49,6 +50,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public TestDatabase Database => _database;
 
+    /// <summary>Every line this portal logged (at the levels its configuration lets through).</summary>
+    public CapturedLogs Logs { get; } = new();
+
     public virtual async ValueTask InitializeAsync()
     {
         if (_ownsDatabase) await _database.InitializeAsync();
@@ -70,6 +74,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("DataProtection:CertificatePath", TestCertificate.PfxPath);
         builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         foreach (var configure in _services) builder.ConfigureTestServices(configure);
     }

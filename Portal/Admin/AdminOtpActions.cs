@@ -28,6 +28,7 @@ public sealed class AdminOtpActions(
     MailSender mailSender,
     CustomerMail customerMail,
     OtpEnrollment enrollment,
+    SecurityLog security,
     TimeProvider clock)
 {
     public const string UnlockEvent = AuditEvents.AdminUnlock;
@@ -51,6 +52,7 @@ public sealed class AdminOtpActions(
         await users.ResetAccessFailedCountAsync(customer);
         var now = clock.GetUtcNow();
         await AuditAsync(admin, customerId, UnlockEvent, reason!.Value, note, now, cancellationToken);
+        security.AdminUnlock(admin.UserId, customerId, reason.Value, admin.SourceAddress);
         await customerMail.TrySendAsync(customerId, address => mails.Unlocked(address, now), cancellationToken);
         return AdminActionOutcome.Done;
     }
@@ -84,6 +86,7 @@ public sealed class AdminOtpActions(
         await db.Users.Where(u => u.Id == customerId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnabled, false), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        security.AdminForceCancel(admin.UserId, customerId, reason.Value, admin.SourceAddress);
 
         await sessions.EndOthersAsync(customerId, keep: null, "admin-force-cancel", cancellationToken);
         if (issue is not null) await mailSender.TrySendAsync(mails.ForcedCancel(issue.MobileEmail, now), cancellationToken);
@@ -105,13 +108,11 @@ public sealed class AdminOtpActions(
         }
 
         var audit = Entry(admin, customerId, ResendEvent, reason!.Value, note, clock.GetUtcNow());
-        return await enrollment.ResendDownloadMailAsync(customerId, portalBaseUri, admin.SourceAddress,
-                new StaffResend(seenIssueVersion, audit), cancellationToken) switch
-        {
-            DownloadMailResend.Sent => AdminActionOutcome.Done,
-            DownloadMailResend.MailFailed => AdminActionOutcome.MailFailed,
-            _ => AdminActionOutcome.StateChanged,
-        };
+        var resent = await enrollment.ResendDownloadMailAsync(customerId, portalBaseUri, admin.SourceAddress,
+            new StaffResend(seenIssueVersion, audit), cancellationToken);
+        if (resent == DownloadMailResend.NotAllowed) return AdminActionOutcome.StateChanged;
+        security.AdminResendMail(admin.UserId, customerId, reason.Value, mailSent: resent == DownloadMailResend.Sent, admin.SourceAddress);
+        return resent == DownloadMailResend.Sent ? AdminActionOutcome.Done : AdminActionOutcome.MailFailed;
     }
 
     private async Task AuditAsync(AdminActor admin, string customerId, string eventName, AdminReasonCode reason, string? note,

@@ -74,7 +74,7 @@ public static class DatabaseOutage
         }
         catch (Exception e) when (Saving.IsOutage(e))
         {
-            logger.LogError(LogEvents.DatabaseUnavailable, e, "The database did not answer; the customer was asked to try again.");
+            SecurityLog.DatabaseUnavailable(logger, e);
             return unavailable;
         }
     }

@@ -33,30 +33,50 @@ public sealed class PasswordSignIn(
     AccountLock accountLock,
     UnknownLoginLock unknownLogins,
     SignInThrottle throttle,
+    SecurityLog security,
     TimeProvider clock,
     ILogger<PasswordSignIn> logger)
 {
     public static readonly TimeSpan OtpStepLifetime = TimeSpan.FromMinutes(5);
 
     private static readonly PasswordCheckResult Unavailable = new(PasswordCheckOutcome.Unavailable);
+    private static readonly PasswordCheckResult Throttled = new(PasswordCheckOutcome.Throttled);
 
     public Task<PasswordCheckResult> CheckAsync(string loginId, string password, string? sourceAddress,
-        CancellationToken cancellationToken = default) =>
-        Throttled(sourceAddress) ?? CheckPasswordAsync(loginId, password, sourceAddress, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+        CancellationToken cancellationToken = default)
+    {
+        var attempt = new Attempt(SignInStep.Password, sourceAddress);
+        return RecordAsync(attempt, () => CheckPasswordAsync(loginId, password, attempt, cancellationToken));
+    }
 
     /// <summary>Step 2 (ワンタイムパスワード入力): a current, unused code from the customer's token.</summary>
     public Task<PasswordCheckResult> CheckOtpAsync(PendingOtpSignIn pending, string? code, string? sourceAddress,
         CancellationToken cancellationToken = default) =>
-        Throttled(sourceAddress) ?? CheckCodeAsync(pending, code, sourceAddress, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+        RecordAsync(new Attempt(SignInStep.Code, sourceAddress) { UserId = pending.UserId },
+            () => CheckCodeAsync(pending, code, sourceAddress, cancellationToken));
 
-    private Task<PasswordCheckResult>? Throttled(string? sourceAddress)
+    /// <summary>
+    /// Throttles, answers an outage with "try again", and logs and counts the step's outcome: every attempt once, in
+    /// this one place.
+    /// </summary>
+    private async Task<PasswordCheckResult> RecordAsync(Attempt attempt, Func<Task<PasswordCheckResult>> check)
     {
-        if (throttle.TryAttempt(sourceAddress)) return null;
-        logger.LogWarning(LogEvents.SignInThrottled, "Sign-in attempts from one address over the limit; attempt refused.");
-        return Task.FromResult(new PasswordCheckResult(PasswordCheckOutcome.Throttled));
+        var result = throttle.TryAttempt(attempt.SourceAddress)
+            ? await check().OrUnavailableAsync(Unavailable, logger)
+            : Throttled;
+        security.SignIn(attempt.Step, result.Outcome, attempt.UserId, attempt.SourceAddress);
+        return result;
     }
 
-    private async Task<PasswordCheckResult> CheckPasswordAsync(string loginId, string password, string? sourceAddress,
+    /// <summary>One attempt, for its log line: the user is known once the login ID is found (never for an unknown ID).</summary>
+    private sealed class Attempt(SignInStep step, string? sourceAddress)
+    {
+        public SignInStep Step => step;
+        public string? SourceAddress => sourceAddress;
+        public string? UserId { get; set; }
+    }
+
+    private async Task<PasswordCheckResult> CheckPasswordAsync(string loginId, string password, Attempt attempt,
         CancellationToken cancellationToken)
     {
         // A fresh scope per attempt: a circuit lives for hours, and a long-lived UserManager would keep serving
@@ -67,6 +87,7 @@ public sealed class PasswordSignIn(
 
         var user = await users.FindByNameAsync(loginId);
         if (user is null) return await CheckUnknownAsync(users, loginId, password, cancellationToken);
+        attempt.UserId = user.Id;
 
         // The same steps as SignInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true), which
         // for a two-factor account also reads the "remember this browser" cookie — an HttpContext a circuit lacks.
@@ -75,7 +96,7 @@ public sealed class PasswordSignIn(
             return new(PasswordCheckOutcome.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
         if (!await users.CheckPasswordAsync(user, password))
         {
-            await AuditWrongPasswordAsync(user.Id, sourceAddress, cancellationToken);
+            await AuditWrongPasswordAsync(user.Id, attempt.SourceAddress, cancellationToken);
             return LockOrFail(await accountLock.CountFailureAsync(users, user, cancellationToken));
         }
 

@@ -20,7 +20,8 @@ public sealed class UnknownLoginAttempt
 /// limit sets the lock and clears the count), so the lock message never tells which IDs exist. Only a hash of the
 /// typed ID is stored, never the text.
 /// </summary>
-public sealed class UnknownLoginLock(IDbContextFactory<PortalDbContext> dbs, IOptions<IdentityOptions> identity, TimeProvider clock)
+public sealed class UnknownLoginLock(IDbContextFactory<PortalDbContext> dbs, IOptions<IdentityOptions> identity, SecurityLog security,
+    TimeProvider clock)
 {
     /// <summary>Rows untouched for this long are forgotten, so sprayed IDs do not pile up.</summary>
     private static readonly TimeSpan Retention = TimeSpan.FromDays(1);
@@ -56,7 +57,9 @@ public sealed class UnknownLoginLock(IDbContextFactory<PortalDbContext> dbs, IOp
             attempt.LockoutEnd = now + lockout.DefaultLockoutTimeSpan;
         }
         // Two simultaneous first failures: one row wins and the other step is lost, as Identity's own count can lose one.
-        return await db.SaveAsync(cancellationToken) == SaveOutcome.Saved && setsLock ? attempt.LockoutEnd : null;
+        if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved || !setsLock) return null;
+        security.AccountLocked(userId: null);
+        return attempt.LockoutEnd;
     }
 
     private static string Key(string normalizedLoginId) => Secrets.Hash(normalizedLoginId);

@@ -82,6 +82,7 @@ public sealed class OtpEnrollment(
     PortalSessions sessions,
     AccountLock accountLock,
     IServiceScopeFactory scopes,
+    SecurityLog security,
     ILogger<OtpEnrollment> logger)
 {
     private static readonly CodeCheckResult Unavailable = new(Refusal: OtpRefusal.Unavailable);
@@ -130,6 +131,7 @@ public sealed class OtpEnrollment(
         db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.TokenIssued,
             AuditEvents.Succeeded, sourceAddress, previous is null ? null : AuditDetails.Reissue));
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
+        security.TokenIssued(userId, reissue: previous is not null, sourceAddress);
 
         var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
         return new(MailSent: mailSent);
@@ -188,6 +190,7 @@ public sealed class OtpEnrollment(
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
         await SetTwoFactorAsync(db, userId, enabled: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        security.OtpUseStarted(userId, sourceAddress);
 
         await mailSender.TrySendAsync(mails.UseStarted(issue.MobileEmail, now), cancellationToken);
         return new();
@@ -236,6 +239,7 @@ public sealed class OtpEnrollment(
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
         await SetTwoFactorAsync(db, userId, enabled: false, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        security.OtpUseCancelled(userId, sourceAddress);
 
         // Whoever else is signed in as this customer signed in with the token that is now gone.
         await sessions.EndOthersAsync(userId, currentSessionId, "otp-cancelled", cancellationToken);

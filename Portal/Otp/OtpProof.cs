@@ -30,6 +30,7 @@ public sealed class OtpProof(
     AccountLock accountLock,
     CustomerMail customerMail,
     OtpMails mails,
+    SecurityLog security,
     TimeProvider clock)
 {
     /// <summary>The token of a 利用中 customer, or null.</summary>
@@ -74,6 +75,7 @@ public sealed class OtpProof(
         }
 
         await AuditRefusalAsync(token.UserId, verdict, purpose, sourceAddress, now, cancellationToken);
+        security.OtpRefused(token.UserId, purpose, replay: verdict == CodeVerdict.Replayed, sourceAddress);
         if (verdict == CodeVerdict.Replayed)
             await customerMail.TrySendAsync(token.UserId, address => mails.ReplayRefused(address, now), cancellationToken);
         return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil

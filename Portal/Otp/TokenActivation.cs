@@ -17,7 +17,8 @@ public sealed class TokenActivation(
     IDbContextFactory<PortalDbContext> dbs,
     TimeProvider clock,
     IPasswordHasher<TokenIssue> activationPasswords,
-    OtpSecrets secrets)
+    OtpSecrets secrets,
+    SecurityLog security)
 {
     /// <summary>Whether a download link's code belongs to an issue that can still be set up.</summary>
     public async Task<bool> IsDownloadCodeValidAsync(string? code, CancellationToken cancellationToken = default)
@@ -68,6 +69,7 @@ public sealed class TokenActivation(
             }));
         // A simultaneous activation or re-issue won: refused like every other failure.
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return null;
+        security.TokenActivation(issue.UserId, outcome, issue.FailedActivations, sourceAddress);
 
         return outcome == ActivationOutcome.Activated
             ? new ActivatedToken(issue.ServiceId, issue.TokenUserId, TotpRules.ToBase32(secret), TotpRules.Digits, TotpRules.StepSeconds, "SHA1")
