@@ -9,6 +9,7 @@ public static class LogEvents
 {
     public const int DatabaseUnavailable = 1001;
     public const int SignInThrottled = 1002;
+    public const int SignInBusy = 1003;
     public const int SignInSucceeded = 1010;
     public const int SignInFailed = 1011;
     public const int SignInLockedOut = 1012;

@@ -35,6 +35,7 @@ public sealed partial class SecurityLog
             case PasswordCheckOutcome.OtpRequired: SignInCodeRequired(userId, sourceAddress); break;
             case PasswordCheckOutcome.LockedOut: SignInLockedOut(step, userId, sourceAddress); break;
             case PasswordCheckOutcome.Throttled: SignInThrottled(step, sourceAddress); break;
+            case PasswordCheckOutcome.Busy: SignInBusy(sourceAddress); break;
             // Logged as DatabaseUnavailable where the outage was caught, with the exception.
             case PasswordCheckOutcome.Unavailable: break;
             default: SignInFailed(step, Tag(outcome), userId, sourceAddress); break;
@@ -77,6 +78,10 @@ public sealed partial class SecurityLog
     [LoggerMessage(LogEvents.SignInThrottled, LogLevel.Warning,
         "Sign-in attempt at the {Step} step from {SourceAddress} refused: too many attempts from one address.")]
     private partial void SignInThrottled(SignInStep step, string? sourceAddress);
+
+    [LoggerMessage(LogEvents.SignInBusy, LogLevel.Warning,
+        "Sign-in attempt from {SourceAddress} refused: every password check slot and its queue were taken.")]
+    private partial void SignInBusy(string? sourceAddress);
 
     [LoggerMessage(LogEvents.SignInSucceeded, LogLevel.Information,
         "Sign-in succeeded at the {Step} step for user {UserId} from {SourceAddress}.")]

@@ -181,3 +181,31 @@ public class SignInThrottleTests : IAsyncLifetime
         Assert.Equal(PasswordCheckOutcome.Succeeded, (await signIn.CheckAsync(customer.LoginId, customer.Password, "203.0.113.10", cancel)).Outcome);
     }
 }
+
+public class PasswordCheckSlotTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new PortalFactory()
+        .With("SignIn:ConcurrentPasswordChecks", "1")
+        .With("SignIn:PasswordCheckQueue", "0");
+
+    public ValueTask InitializeAsync() => _portal.InitializeAsync();
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    [Fact]
+    public async Task When_every_password_check_slot_is_taken_an_attempt_is_told_the_service_is_busy_and_counts_nothing()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customer = await _portal.CreateCustomerAsync();
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var signIn = scope.ServiceProvider.GetRequiredService<PasswordSignIn>();
+
+        using (var taken = await _portal.Services.GetRequiredService<SignInThrottle>().EnterPasswordCheckAsync(cancel))
+        {
+            Assert.True(taken.IsAcquired);
+            Assert.Equal(PasswordCheckOutcome.Busy, (await signIn.CheckAsync(customer.LoginId, "Wrong-pass-1", "203.0.113.30", cancel)).Outcome);
+            Assert.Equal(0, (await _portal.FindUserAsync(customer.UserId)).AccessFailedCount);
+        }
+
+        Assert.Equal(PasswordCheckOutcome.Succeeded, (await signIn.CheckAsync(customer.LoginId, customer.Password, "203.0.113.30", cancel)).Outcome);
+    }
+}

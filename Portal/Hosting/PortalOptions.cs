@@ -11,6 +11,12 @@ public sealed class SignInSettings
 
     /// <summary>Password and code attempts one source address may make per minute, whatever IDs it tries.</summary>
     public int AttemptsPerMinutePerAddress { get; set; } = 20;
+
+    /// <summary>Password hashes computed at once; 0 means half the cores (at least one).</summary>
+    public int ConcurrentPasswordChecks { get; set; }
+
+    /// <summary>Password checks that may wait for a slot; further attempts are told the service is busy.</summary>
+    public int PasswordCheckQueue { get; set; } = 50;
 }
 
 /// <summary>Section "Session": idle timeout, the warning before it, and the absolute lifetime.</summary>

@@ -7,7 +7,7 @@ using Portal.Otp;
 
 namespace Portal.Identity;
 
-public enum PasswordCheckOutcome { Succeeded, Failed, LockedOut, OtpRequired, OtpExpired, OtpMalformed, Throttled, Unavailable }
+public enum PasswordCheckOutcome { Succeeded, Failed, LockedOut, OtpRequired, OtpExpired, OtpMalformed, Throttled, Busy, Unavailable }
 
 /// <param name="Ticket">On success, the secret the browser posts to /account/signin.</param>
 /// <param name="LockedUntil">When locked out, the end of the lock.</param>
@@ -41,12 +41,19 @@ public sealed class PasswordSignIn(
 
     private static readonly PasswordCheckResult Unavailable = new(PasswordCheckOutcome.Unavailable);
     private static readonly PasswordCheckResult Throttled = new(PasswordCheckOutcome.Throttled);
+    private static readonly PasswordCheckResult Busy = new(PasswordCheckOutcome.Busy);
 
     public Task<PasswordCheckResult> CheckAsync(string loginId, string password, string? sourceAddress,
         CancellationToken cancellationToken = default)
     {
         var attempt = new Attempt(SignInStep.Password, sourceAddress);
-        return RecordAsync(attempt, () => CheckPasswordAsync(loginId, password, attempt, cancellationToken));
+        return RecordAsync(attempt, async () =>
+        {
+            // The hash is the expensive part: a few at a time, so a flood of attempts waits here (or is turned away)
+            // while signed-in customers' circuits keep their share of the CPU.
+            using var slot = await throttle.EnterPasswordCheckAsync(cancellationToken);
+            return slot.IsAcquired ? await CheckPasswordAsync(loginId, password, attempt, cancellationToken) : Busy;
+        });
     }
 
     /// <summary>Step 2 (ワンタイムパスワード入力): a current, unused code from the customer's token.</summary>

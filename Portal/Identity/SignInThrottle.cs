@@ -20,6 +20,22 @@ public sealed class SignInThrottle(IOptions<SignInSettings> settings) : IDisposa
             QueueLimit = 0,
         }));
 
+    private readonly ConcurrencyLimiter _passwordChecks = new(new ConcurrencyLimiterOptions
+    {
+        PermitLimit = settings.Value.ConcurrentPasswordChecks > 0
+            ? settings.Value.ConcurrentPasswordChecks
+            : Math.Max(1, Environment.ProcessorCount / 2),
+        QueueLimit = settings.Value.PasswordCheckQueue,
+        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+    });
+
+    /// <summary>
+    /// A slot for one password check (a full PBKDF2 hash): at most SignIn:ConcurrentPasswordChecks at once (default
+    /// half the cores), the next SignIn:PasswordCheckQueue waiting in order; beyond that the lease is not acquired.
+    /// </summary>
+    public ValueTask<RateLimitLease> EnterPasswordCheckAsync(CancellationToken cancellationToken) =>
+        _passwordChecks.AcquireAsync(1, cancellationToken);
+
     /// <summary>False when the address has used up its attempts for the moment.</summary>
     public bool TryAttempt(string? sourceAddress)
     {
@@ -27,5 +43,9 @@ public sealed class SignInThrottle(IOptions<SignInSettings> settings) : IDisposa
         return lease.IsAcquired;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose()
+    {
+        _limiter.Dispose();
+        _passwordChecks.Dispose();
+    }
 }
