@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
+using Portal.Tests.Support;
 
 namespace Portal.Tests.Integration;
 
@@ -14,37 +15,24 @@ public class EmbeddedDefaultTests
     public async Task The_portal_starts_on_the_embedded_sqlite_default_with_demo_data()
     {
         var cancel = TestContext.Current.CancellationToken;
-        var root = RepositoryRoot();
+        var root = ChildProcess.RepositoryRoot();
         var dataDirectory = Directory.CreateTempSubdirectory("kitashin-sqlite-").FullName;
-        var port = FreePort();
+        var port = ChildProcess.FreePort();
         var start = new ProcessStartInfo("dotnet",
             ["run", "--project", Path.Combine(root, "Portal"), "--no-build", "--no-launch-profile", "--urls", $"http://127.0.0.1:{port}"])
         {
             WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Storage__DataDirectory"] = dataDirectory;
         start.Environment.Remove("Database__Provider");
         start.Environment.Remove("ConnectionStrings__Portal");
 
-        using var portal = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        portal.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        portal.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        portal.BeginOutputReadLine();
-        portal.BeginErrorReadLine();
+        var portal = ChildProcess.Start(start);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
-            var healthy = false;
-            for (var attempt = 0; attempt < 120 && !healthy && !portal.HasExited; attempt++)
-            {
-                try { healthy = (await http.GetAsync("/healthz", cancel)).StatusCode == HttpStatusCode.OK; }
-                catch (HttpRequestException) { await Task.Delay(500, cancel); }
-            }
-            Assert.True(healthy, "portal did not become healthy:\n" + output);
+            await portal.WaitHealthyAsync(new Uri(http.BaseAddress, "/healthz"), TimeSpan.FromSeconds(90), http);
 
             var login = await http.GetStringAsync("/login", cancel);
             Assert.Contains("ログインID", WebUtility.HtmlDecode(login));
@@ -58,8 +46,7 @@ public class EmbeddedDefaultTests
         }
         finally
         {
-            if (!portal.HasExited) portal.Kill(entireProcessTree: true);
-            await portal.WaitForExitAsync(CancellationToken.None);
+            await portal.DisposeAsync();
             SqliteConnection.ClearAllPools();
             Directory.Delete(dataDirectory, recursive: true);
         }
@@ -70,20 +57,5 @@ public class EmbeddedDefaultTests
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Kitashin.Portal.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

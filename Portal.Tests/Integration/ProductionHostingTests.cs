@@ -83,6 +83,28 @@ public class ProductionStartupTests
         }
     }
 
+    /// <summary>Found by the production smoke test: two CREATE DATABASE at once fail the loser with a unique violation.</summary>
+    [Fact]
+    public async Task Instances_starting_together_on_a_new_server_all_start_on_the_database_one_of_them_created()
+    {
+        var database = new TestDatabase(); // named, never created
+        var portals = Enumerable.Range(0, 3).Select(_ => PortalFactory.On(database)).ToList();
+        try
+        {
+            await Task.WhenAll(portals.Select(portal => Task.Run(() => portal.Services)));
+            foreach (var portal in portals)
+            {
+                using var client = portal.CreateClient();
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz", TestContext.Current.CancellationToken)).StatusCode);
+            }
+        }
+        finally
+        {
+            foreach (var portal in portals) await portal.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_user_who_may_not_create_the_database_is_told_exactly_what_is_missing()
     {

@@ -39,25 +39,33 @@ public class BrowserPortal : IAsyncLifetime
         // give assertions the same 15 s as actions rather than Playwright's 5 s default.
         Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's headless Chromium with the flags these machines need, plus any of the caller's.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright, params string[] extraArgs) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic"],
+                    "--disable-sync", "--no-first-run", "--disable-quic", .. extraArgs],
         });
-    }
 
-    public async Task<IPage> NewPageAsync(DesktopSize? size = null)
+    public Task<IPage> NewPageAsync(DesktopSize? size = null) => NewPageAsync(Browser, BaseAddress, size);
+
+    /// <summary>A page in a new browser context (its own cookies) on that site, in Japanese and Japan time.</summary>
+    public static async Task<IPage> NewPageAsync(IBrowser browser, Uri baseAddress, DesktopSize? size = null, bool ignoreHttpsErrors = false)
     {
         var viewport = size ?? Desktop;
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseAddress.ToString(),
+            BaseURL = baseAddress.ToString(),
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
             ViewportSize = new ViewportSize { Width = viewport.Width, Height = viewport.Height },
             IsMobile = viewport.Width < 600,
+            IgnoreHTTPSErrors = ignoreHttpsErrors,
         });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();

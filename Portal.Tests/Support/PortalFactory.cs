@@ -90,13 +90,8 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Creates a customer with a unique login ID through the portal's own UserManager.</summary>
     public async Task<TestCustomer> CreateCustomerAsync(string displayName = "試験 太郎", string password = "Test-pass-1")
     {
-        var loginId = "c" + Guid.NewGuid().ToString("N")[..12];
         await using var scope = Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = new PortalUser { UserName = loginId, DisplayName = displayName };
-        var result = await users.CreateAsync(user, password);
-        if (!result.Succeeded) throw new InvalidOperationException(string.Join(", ", result.Errors.Select(e => e.Description)));
-        return new TestCustomer(user.Id, loginId, password, displayName);
+        return await TestCustomer.CreateAsync(scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>(), displayName, password);
     }
 
     /// <summary>
@@ -146,6 +141,17 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName);
+public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName)
+{
+    /// <summary>A customer with a unique login ID, made with that UserManager.</summary>
+    public static async Task<TestCustomer> CreateAsync(UserManager<PortalUser> users, string displayName, string password)
+    {
+        var loginId = "c" + Guid.NewGuid().ToString("N")[..12];
+        var user = new PortalUser { UserName = loginId, DisplayName = displayName };
+        var result = await users.CreateAsync(user, password);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(", ", result.Errors.Select(e => e.Description)));
+        return new TestCustomer(user.Id, loginId, password, displayName);
+    }
+}
 
 public sealed record EnrolledCustomer(TestCustomer Customer, Portal.Otp.ActivatedToken Token, string Mobile);

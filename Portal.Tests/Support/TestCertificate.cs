@@ -4,8 +4,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Portal.Tests.Support;
 
 /// <summary>
-/// A self-signed certificate made at test time, as a PKCS#12 file: what an operator gives the portal to encrypt its
-/// Data Protection keys (DataProtection:CertificatePath), and what the smoke test's proxy serves TLS with.
+/// Self-signed certificates made at test time: a PKCS#12 file, what an operator gives the portal to encrypt its Data
+/// Protection keys (DataProtection:CertificatePath), and PEM files for the smoke test's TLS-terminating proxy.
 /// </summary>
 public static class TestCertificate
 {
@@ -14,12 +14,7 @@ public static class TestCertificate
     private static readonly Lazy<string> File = new(() =>
     {
         using var rsa = RSA.Create(2048);
-        var request = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(names.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var certificate = SelfSigned(rsa, "localhost");
         var path = Path.Combine(Path.GetTempPath(), $"kitashin-test-{Environment.ProcessId}.pfx");
         System.IO.File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, Password));
         return path;
@@ -27,4 +22,25 @@ public static class TestCertificate
 
     /// <summary>The PKCS#12 file; made once per test run.</summary>
     public static string PfxPath => File.Value;
+
+    /// <summary>A TLS certificate for that host name and its key, as the PEM files nginx reads, in that folder.</summary>
+    public static (string Certificate, string Key) WriteTlsPem(string hostName, string folder)
+    {
+        using var rsa = RSA.Create(2048);
+        using var certificate = SelfSigned(rsa, hostName);
+        var (certificatePath, keyPath) = (Path.Combine(folder, "tls.crt"), Path.Combine(folder, "tls.key"));
+        System.IO.File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
+        System.IO.File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+        return (certificatePath, keyPath);
+    }
+
+    private static X509Certificate2 SelfSigned(RSA rsa, string hostName)
+    {
+        var request = new CertificateRequest($"CN={hostName}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(hostName);
+        names.AddIpAddress(System.Net.IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+    }
 }

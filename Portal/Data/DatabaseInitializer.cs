@@ -68,9 +68,10 @@ public sealed class DatabaseInitializer(
             await using var create = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
-            // another instance starting at the same moment created it first
+            // Another instance starting at the same moment created it first. When both CREATE DATABASE statements
+            // run at once, the loser gets a unique violation on pg_database's name index rather than 42P04.
         }
         catch (PostgresException e)
         {
@@ -83,7 +84,10 @@ public sealed class DatabaseInitializer(
 
     private async Task<NpgsqlConnection> TakeStartupLockAsync(CancellationToken cancellationToken)
     {
-        var connection = new NpgsqlConnection(db.Database.GetConnectionString());
+        // Not pooled: a pooled connection's session outlives Dispose (Npgsql resets it only when it is next used),
+        // and with it the lock, so another instance waited until its start-up timed out.
+        var unpooled = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false };
+        var connection = new NpgsqlConnection(unpooled.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection);
         command.Parameters.AddWithValue("key", StartupLockKey);

@@ -9,6 +9,8 @@ ensure_packages() {
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   { command -v fc-list >/dev/null && fc-list | grep -qi 'Noto Sans CJK'; } || need+=(fonts-noto-cjk)
+  # The production smoke test's TLS-terminating reverse proxy.
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
   if [ ${#need[@]} -gt 0 ]; then
     echo "Installing: ${need[*]}"
     as_root apt-get update -qq
