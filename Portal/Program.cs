@@ -7,6 +7,7 @@ builder.AddPortalProxy()
     .AddPortalSecurity()
     .AddPortalIdentity()
     .AddPortalOtp()
+    .AddPortalBanking()
     .AddPortalUi();
 
 var app = builder.Build();
@@ -18,6 +19,7 @@ app.UsePortalPipeline();
 app.MapPortalHealth();
 app.MapAccountEndpoints();
 app.MapPortalOtp();
+app.MapPortalBanking();
 app.MapPortalUi();
 app.Run();
 
