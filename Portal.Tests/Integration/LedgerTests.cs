@@ -217,4 +217,20 @@ public class LedgerTests(PortalFactory portal) : IClassFixture<PortalFactory>
         Assert.DoesNotContain("給与", await signedOut.Content.ReadAsStringAsync(Cancel));
         Assert.NotEqual(otherAccountId, accountId);
     }
+
+    [Fact]
+    public async Task Staff_see_the_account_number_and_balance_in_a_customers_detail()
+    {
+        var (customer, _) = await CustomerWithAsync(At(Today, 9, "給与", 123_456));
+        var admin = await portal.CreateCustomerAsync("管理 花子");
+        await portal.MakeAdminAsync(admin.UserId);
+        using var client = await HttpSignIn.SignedInClientAsync(portal, admin.UserId, SignInFactors.PasswordAndOtp);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync($"/admin/otp/{customer.UserId}", Cancel));
+        var summary = await Statements.GetSummaryAsync(customer.UserId, Cancel);
+        Assert.Contains($"本店 普通 {summary!.Number}", html);
+        Assert.Contains("123,456円", html);
+        // Read only: the detail offers no way to move money.
+        Assert.DoesNotContain("/banking/", html);
+    }
 }
