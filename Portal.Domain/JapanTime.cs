@@ -20,6 +20,10 @@ public static class JapanTime
         return $"{local.Year}年{local.Month}月{local.Day}日 {local.Hour}時{local.Minute:00}分";
     }
 
+    /// <summary>2026/11/23, the Japan date of an instant, for statements.</summary>
+    public static string FormatCompactDate(DateTimeOffset instant) =>
+        instant.ToOffset(Offset).ToString("yyyy/MM/dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>2026/11/23 09:05, for tables where many dates stand side by side.</summary>
     public static string FormatCompact(DateTimeOffset instant) =>
         instant.ToOffset(Offset).ToString("yyyy/MM/dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);

@@ -2,7 +2,7 @@ namespace Portal;
 
 /// <summary>
 /// Event IDs of the security- and operations-relevant log lines, so operators can alert on them: 1xxx sign-in and
-/// operations, 2xxx the one-time password, 3xxx bank staff's actions. Each is written by one method of
+/// operations, 2xxx the one-time password, 3xxx bank staff's actions, 4xxx money. Each is written by one method of
 /// <see cref="SecurityLog"/>; an ID, once given, is never reused for another meaning.
 /// </summary>
 public static class LogEvents
@@ -28,4 +28,6 @@ public static class LogEvents
     public const int AdminUnlock = 3001;
     public const int AdminForceCancel = 3002;
     public const int AdminResendMail = 3003;
+
+    public const int PostingRefused = 4001;
 }

@@ -7,6 +7,7 @@ builder.AddPortalProxy()
     .AddPortalSecurity()
     .AddPortalIdentity()
     .AddPortalOtp()
+    .AddPortalBanking()
     .AddPortalUi()
     .AddPortalObservability();
 
@@ -20,6 +21,7 @@ app.UsePortalPipeline();
 app.MapPortalHealth();
 app.MapAccountEndpoints();
 app.MapPortalOtp();
+app.MapPortalBanking();
 app.MapPortalUi();
 app.Run();
 

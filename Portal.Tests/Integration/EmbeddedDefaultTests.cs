@@ -43,6 +43,11 @@ public class EmbeddedDefaultTests
             await sqlite.OpenAsync(cancel);
             Assert.Equal(3L, await ScalarAsync(sqlite, "SELECT COUNT(*) FROM AspNetUsers WHERE UserName LIKE 'kitashin0%'"));
             Assert.True(await ScalarAsync(sqlite, "SELECT COUNT(*) FROM Notices") >= 5);
+            // Each demo customer's representative account, 13 months of history, its balance the sum of its entries.
+            Assert.Equal(3L, await ScalarAsync(sqlite, "SELECT COUNT(*) FROM Accounts"));
+            Assert.True(await ScalarAsync(sqlite, "SELECT COUNT(*) FROM LedgerEntries") > 3 * 120);
+            Assert.Equal(0L, await ScalarAsync(sqlite,
+                "SELECT COUNT(*) FROM Accounts a WHERE a.Balance <> (SELECT SUM(e.Amount) FROM LedgerEntries e WHERE e.AccountId = a.Id)"));
         }
         finally
         {

@@ -115,6 +115,22 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new EnrolledCustomer(customer, token, mobile);
     }
 
+    /// <summary>
+    /// Opens the customer's representative account and books <paramref name="bookings"/> on it (default: 13 months of
+    /// demo history) with a consistent running balance; returns the account's ID and balance.
+    /// </summary>
+    public async Task<(long AccountId, Portal.Domain.Banking.Money Balance)> CreateAccountAsync(string userId,
+        IEnumerable<Portal.Banking.DemoBooking>? bookings = null, string holderKana = "シケン タロウ")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var account = await scope.ServiceProvider.GetRequiredService<Portal.Banking.Ledger>().OpenAsync(userId, holderKana);
+        var today = Portal.Domain.JapanTime.Today(Services.GetRequiredService<TimeProvider>());
+        await using var db = Database.CreateContext();
+        var balance = await Portal.Banking.DemoLedger.SeedAsync(db, account.Id,
+            bookings ?? Portal.Banking.DemoLedger.Generate(seed: 1, today));
+        return (account.Id, balance);
+    }
+
     /// <summary>Makes the user bank staff.</summary>
     public async Task MakeAdminAsync(string userId)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Portal.Admin;
+using Portal.Banking;
 using Portal.Domain;
 using Portal.Domain.Notices;
 using Portal.Identity;
@@ -11,6 +12,7 @@ namespace Portal.Data;
 /// <summary>Brings the database to the current migration and, in Development, fills it with demo data.</summary>
 public sealed class DatabaseInitializer(
     PortalDbContext db,
+    Ledger ledger,
     UserManager<PortalUser> users,
     RoleManager<IdentityRole> roles,
     TimeProvider clock,
@@ -22,6 +24,14 @@ public sealed class DatabaseInitializer(
         ("kitashin01", "Kitashin-01", "北 新太郎"),
         ("kitashin02", "Kitashin-02", "南 花子"),
         ("kitashin03", "Kitashin-03", "東 一郎"),
+    ];
+
+    /// <summary>The demo customers' representative accounts: 口座名義 and 口座番号, in the order above.</summary>
+    private static readonly IReadOnlyList<(string HolderKana, string Number)> DemoAccounts =
+    [
+        ("キタ シンタロウ", "1234567"),
+        ("ミナミ ハナコ", "2345678"),
+        ("ヒガシ イチロウ", "3456789"),
     ];
 
     /// <summary>Any fixed number: every portal instance takes the same PostgreSQL advisory lock.</summary>
@@ -113,11 +123,25 @@ public sealed class DatabaseInitializer(
             if ((await users.CreateAsync(admin, DemoAdmin.Password)).Succeeded) await users.AddToRoleAsync(admin, AdminAccess.Role);
         }
 
+        await SeedDemoAccountsAsync(cancellationToken);
+
         if (await db.Notices.AnyAsync(cancellationToken)) return;
         var today = JapanTime.Today(clock);
         db.Notices.AddRange(DemoNotices(today));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo customers and notices.");
+    }
+
+    /// <summary>Each demo customer's representative account with 13 months of history, once.</summary>
+    private async Task SeedDemoAccountsAsync(CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < DemoCustomers.Count; i++)
+        {
+            var user = await users.FindByNameAsync(DemoCustomers[i].LoginId);
+            if (user is null || await db.Accounts.AnyAsync(a => a.UserId == user.Id, cancellationToken)) continue;
+            var account = await ledger.OpenAsync(user.Id, DemoAccounts[i].HolderKana, DemoAccounts[i].Number, cancellationToken);
+            await DemoLedger.SeedAsync(db, account.Id, DemoLedger.Generate(seed: i + 1, JapanTime.Today(clock)), cancellationToken);
+        }
     }
 
     private static IEnumerable<Notice> DemoNotices(DateOnly today) =>

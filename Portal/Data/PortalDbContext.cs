@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Portal.Domain.Auditing;
+using Portal.Domain.Banking;
 using Portal.Domain.Notices;
 using Portal.Domain.Otp;
 using Portal.Identity;
@@ -25,8 +26,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<UsedOtpStep> UsedOtpSteps => Set<UsedOtpStep>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<UnknownLoginAttempt> UnknownLoginAttempts => Set<UnknownLoginAttempt>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
-    /// <summary>The audit trail is append-only: a save that would change or delete an entry is refused.</summary>
+    /// <summary>The audit trail and the ledger are append-only: a save that would change or delete an entry is refused.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditChanges();
@@ -43,6 +46,8 @@ public abstract class PortalDbContext(DbContextOptions options)
     {
         if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
             throw new InvalidOperationException("Audit entries are append-only.");
+        if (ChangeTracker.Entries<LedgerEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+            throw new InvalidOperationException("Ledger entries are append-only.");
     }
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -98,6 +103,38 @@ public abstract class PortalDbContext(DbContextOptions options)
             entry.Property(e => e.Detail).HasMaxLength(500);
             entry.HasIndex(e => new { e.UserId, e.At });
             entry.HasIndex(e => new { e.Event, e.At });
+        });
+
+        // The balance is moved only by Ledger.PostAsync's conditional UPDATE; the CHECK is the database's own backstop
+        // (decision 0009).
+        builder.Entity<Account>(account =>
+        {
+            account.ToTable(t => t.HasCheckConstraint("CK_Accounts_Balance_NotNegative", "\"Balance\" >= 0"));
+            account.Property(a => a.UserId).HasMaxLength(450);
+            account.HasIndex(a => a.UserId).IsUnique();
+            account.Property(a => a.BranchCode).HasMaxLength(3);
+            account.Property(a => a.BranchName).HasMaxLength(40);
+            account.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16);
+            account.Property(a => a.Number).HasMaxLength(Account.NumberLength);
+            account.HasIndex(a => new { a.BranchCode, a.Number }).IsUnique();
+            account.Property(a => a.HolderKana).HasMaxLength(Account.HolderKanaMaxLength);
+            account.HasOne<PortalUser>().WithOne().HasForeignKey<Account>(a => a.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<LedgerEntry>(entry =>
+        {
+            entry.ToTable(t =>
+            {
+                t.HasCheckConstraint("CK_LedgerEntries_Amount_NotZero", "\"Amount\" <> 0");
+                t.HasCheckConstraint("CK_LedgerEntries_BalanceAfter_NotNegative", "\"BalanceAfter\" >= 0");
+            });
+            entry.Property(e => e.Description).HasMaxLength(LedgerEntry.DescriptionMaxLength);
+            entry.Ignore(e => e.Paid);
+            entry.Ignore(e => e.Received);
+            // A statement page is a range of one account's entries in booking order: this index serves the filter, the
+            // order and the OFFSET without touching the table until the page's rows.
+            entry.HasIndex(e => new { e.AccountId, e.At, e.Id });
+            entry.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
         });
 
         builder.Entity<Notice>(notice =>

@@ -1,13 +1,18 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Admin;
+using Portal.Banking;
+using Portal.Domain;
+using Portal.Domain.Banking;
 using Portal.Data;
 using Portal.Domain.Auditing;
 using Portal.Domain.Otp;
 using Portal.Identity;
 
-// The admin OTP status list over 100,000 customers on PostgreSQL: how long one page takes, and what it allocates.
+// The admin OTP status list over 100,000 customers and the statement of an account with 100,000 entries, on PostgreSQL:
+// how long one page takes, and what it allocates.
 // Usage: bench/run (starts a private PostgreSQL, then runs this with its connection string).
 var server = args.Length > 0 ? args[0] : throw new ArgumentException("connection string to a PostgreSQL server");
 const int Customers = 100_000;
@@ -49,11 +54,57 @@ var cases = new (string Name, CustomerOtpQuery Query)[]
 Console.WriteLine();
 Console.WriteLine("| admin list query (100,000 customers) | median ms | p95 ms | allocated KB / call |");
 Console.WriteLine("| --- | ---: | ---: | ---: |");
-foreach (var (name, query) in cases)
+foreach (var (name, query) in cases) await TimeAsync(name, () => queries.ListAsync(query));
+
+// 【代表口座の入出金】 over one account with 100,000 entries in 13 months (a busy account: ~7,700 a month).
+const int Entries = 100_000;
+var statements = new AccountStatements(new Factory(options), TimeProvider.System);
+var benchUserId = "bench-ledger";
+var today = JapanTime.Today(TimeProvider.System);
+if (!reuse)
+{
+    var seeding = Stopwatch.StartNew();
+    await using (var db = new PostgresPortalDbContext(options))
+    {
+        db.Users.Add(new PortalUser { Id = benchUserId, UserName = "ledger", NormalizedUserName = "LEDGER", DisplayName = "試験 口座", SecurityStamp = "x" });
+        await db.SaveChangesAsync();
+    }
+    var ledger = new Ledger(new Factory(options), TimeProvider.System, NullLogger<Ledger>.Instance);
+    var account = await ledger.OpenAsync(benchUserId, "シケン コウザ");
+    await using (var db = new PostgresPortalDbContext(options))
+    {
+        await DemoLedger.SeedAsync(db, account.Id, DemoLedger.Dense(Entries, today));
+        await db.Database.ExecuteSqlRawAsync("ANALYZE");
+    }
+    Console.WriteLine($"Seeded {Entries:N0} ledger entries in {seeding.Elapsed.TotalSeconds:F1} s");
+}
+var month = StatementPeriods.Fixed(PeriodKind.Month, today);
+var year = new StatementPeriod(PeriodKind.Custom, StatementPeriods.Earliest(today), today);
+var monthPages = (await statements.GetTotalsAsync(benchUserId, month)).Count / 20;
+var yearPages = (await statements.GetTotalsAsync(benchUserId, year)).Count / 20;
+
+Console.WriteLine();
+Console.WriteLine($"| statement query (one account, {Entries:N0} entries) | median ms | p95 ms | allocated KB / call |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
+await TimeAsync("1か月: totals (count, お支払・お預り合計)", () => statements.GetTotalsAsync(benchUserId, month));
+await TimeAsync("1か月: first page (20)", () => statements.GetPageAsync(benchUserId, month, 0, 20));
+await TimeAsync($"1か月: page {monthPages / 2:N0} of {monthPages:N0} (deep in the period)", () => statements.GetPageAsync(benchUserId, month, monthPages / 2, 20));
+await TimeAsync($"1か月: last page ({monthPages:N0})", () => statements.GetPageAsync(benchUserId, month, monthPages - 1, 20));
+await TimeAsync("13 months: totals", () => statements.GetTotalsAsync(benchUserId, year));
+await TimeAsync("13 months: first page", () => statements.GetPageAsync(benchUserId, year, 0, 20));
+await TimeAsync($"13 months: page {yearPages / 2:N0} of {yearPages:N0}", () => statements.GetPageAsync(benchUserId, year, yearPages / 2, 20));
+await TimeAsync($"CSV of 1か月 ({monthPages * 20:N0}+ lines, formatted)", async () =>
+{
+    await using var writer = new StreamWriter(Stream.Null);
+    await foreach (var line in statements.StreamAsync(benchUserId, month)) await writer.WriteLineAsync(StatementCsv.Row(line));
+});
+
+// 3 warm-up calls (plans, pools, JIT), then 20 timed ones.
+static async Task TimeAsync(string name, Func<Task> call)
 {
     try
     {
-        for (var i = 0; i < 3; i++) await queries.ListAsync(query); // warm-up: plans, pools, JIT
+        for (var i = 0; i < 3; i++) await call();
         var times = new List<double>();
         long allocated = 0;
         for (var i = 0; i < 20; i++)
@@ -61,7 +112,7 @@ foreach (var (name, query) in cases)
             // Process-wide and precise: an await may resume on another thread.
             var before = GC.GetTotalAllocatedBytes(precise: true);
             var watch = Stopwatch.StartNew();
-            await queries.ListAsync(query);
+            await call();
             times.Add(watch.Elapsed.TotalMilliseconds);
             allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
         }
