@@ -53,6 +53,7 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await BrowserPortal.ScreenshotAsync(portal, "token-issue-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
         await portal.WaitForURLAsync("**/otp/issued");
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "トークン発行結果確認", Exact = true })).ToBeVisibleAsync();
         await Expect(portal.GetByTestId("issued-email")).ToHaveTextAsync(mobile);
         await Expect(portal.GetByText("上記内容でトークン発行を受付ました。")).ToBeVisibleAsync();
         await BrowserPortal.ScreenshotAsync(portal, "token-issue-result");
@@ -85,10 +86,11 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
         await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("申請済");
         await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用開始" }).ClickAsync();
-        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始画面" })).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始", Exact = true })).ToBeVisibleAsync();
         await portal.GetByLabel("ワンタイムパスワード").FillAsync(code);
         await portal.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
         await portal.WaitForURLAsync("**/otp/started");
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始結果確認" })).ToBeVisibleAsync();
         await Expect(portal.GetByText("ワンタイムパスワードの利用開始登録が完了しました。")).ToBeVisibleAsync();
         await BrowserPortal.ScreenshotAsync(portal, "start-use-result");
         await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
@@ -147,7 +149,7 @@ public partial class EnrollmentScenarioTests(BrowserPortal browser)
         // Scenario 5: ワンタイムパスワード利用解除 with a current code → 未登録 → the next sign-in asks no code.
         await portal.GetByRole(AriaRole.Link, new() { Name = "ワンタイムパスワード申請" }).ClickAsync();
         await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用解除" }).ClickAsync();
-        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用解除画面" })).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用解除", Exact = true })).ToBeVisibleAsync();
         await portal.GetByLabel("ワンタイムパスワード").FillAsync(await FreshCodeAsync(phone, used));
         await BrowserPortal.ScreenshotAsync(portal, "cancel-use");
         await portal.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
