@@ -8,7 +8,8 @@ namespace Portal.Tests.Browser;
 
 /// <summary>
 /// Every distinct screen, at desktop and at phone width, checked by axe-core with all of its rules: a violation of any
-/// impact fails the test. Each screen is also saved as a screenshot (a11y-&lt;width&gt;-&lt;screen&gt;.png) to be looked at.
+/// impact fails the test, as do the layout faults of a phone (orphaned heading characters, dates broken inside, small
+/// chart labels and touch targets). Each screen is also saved as a screenshot (a11y-&lt;width&gt;-&lt;screen&gt;.png) to be looked at.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public partial class AccessibilityTests(BrowserPortal browser)
@@ -220,7 +221,40 @@ public partial class AccessibilityTests(BrowserPortal browser)
             foreach (var violation in result.Violations)
                 _violations.Add($"{screen} ({width}): {violation.Id} [{violation.Impact}] {violation.Help} at " +
                     string.Join(", ", violation.Nodes.Select(n => $"{n.Target} {n.Html}")));
+            foreach (var problem in await page.EvaluateAsync<string[]>(LayoutProblems, width == "phone"))
+                _violations.Add($"{screen} ({width}): {problem}");
         }
+
+        /// <summary>
+        /// What axe does not see and the issue did: a heading that leaves one character on its last line, a date or time
+        /// broken inside, chart labels under 11 px, and (at phone width) touch targets under 44 px.
+        /// </summary>
+        private const string LayoutProblems = """
+            phone => {
+              const problems = [];
+              const shown = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+              for (const h of document.querySelectorAll('h1, h2, h3')) {
+                if (!shown(h)) continue;
+                const range = document.createRange();
+                range.selectNodeContents(h);
+                const lines = new Map();
+                for (const r of range.getClientRects()) if (r.width > 0) lines.set(Math.round(r.top), (lines.get(Math.round(r.top)) ?? 0) + r.width);
+                const widths = [...lines.values()];
+                if (widths.length > 1 && widths[widths.length - 1] < 2 * parseFloat(getComputedStyle(h).fontSize))
+                  problems.push(`heading "${h.textContent.trim()}" leaves one character on its last line`);
+              }
+              for (const t of document.querySelectorAll('time .nowrap'))
+                if (shown(t) && t.getClientRects().length > 1) problems.push(`"${t.textContent}" breaks inside`);
+              for (const t of document.querySelectorAll('svg text'))
+                if (shown(t) && t.textContent.trim() && t.getBoundingClientRect().height < 11)
+                  problems.push(`chart label "${t.textContent}" is ${t.getBoundingClientRect().height.toFixed(1)} px tall`);
+              if (phone)
+                for (const b of document.querySelectorAll('main button, main a, [role=dialog] button'))
+                  if (shown(b) && b.getBoundingClientRect().height < 44)
+                    problems.push(`"${b.textContent.trim()}" is ${Math.round(b.getBoundingClientRect().height)} px tall`);
+              return problems;
+            }
+            """;
 
         public void AssertNone() => Assert.True(_violations.Count == 0, string.Join("\n", _violations));
     }
