@@ -20,7 +20,6 @@ public class ContentSecurityPolicyTests(BrowserPortal browser)
         };
 
         await BrowserPortal.SignInAsync(page, customer);
-        await page.GetByRole(AriaRole.Radio).First.CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "内容表示" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "閉じる" }).ClickAsync();

@@ -94,7 +94,7 @@ public class EnrollmentScenarioTests(BrowserPortal browser)
         // Scenario 5: ワンタイムパスワード利用解除 with a current code → 未登録 → the next sign-in asks no code.
         await portal.GetByRole(AriaRole.Link, new() { Name = "ワンタイムパスワード申請" }).ClickAsync();
         await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用解除" }).ClickAsync();
-        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用解除画面" })).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用解除", Exact = true })).ToBeVisibleAsync();
         await portal.GetByLabel("ワンタイムパスワード").FillAsync(await OtpSteps.FreshCodeAsync(phone, used));
         await BrowserPortal.ScreenshotAsync(portal, "cancel-use");
         await portal.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();

@@ -28,6 +28,8 @@ public class SignInTests(BrowserPortal browser)
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "ログアウト" })).ToBeVisibleAsync();
         await Expect(page.GetByText("ワンタイムパスワードのご利用をおすすめします")).ToBeVisibleAsync();
         await Expect(page.GetByText("過去のお知らせ：ペイジーの取扱い開始")).ToHaveCountAsync(0);
+        // As in the guide: the first notice is chosen, so 内容表示 works at once.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "内容表示" })).ToBeEnabledAsync();
         await BrowserPortal.ScreenshotAsync(page, "menu-desktop");
 
         // The next sign-in shows when this one happened.
@@ -51,6 +53,7 @@ public class SignInTests(BrowserPortal browser)
         await BrowserPortal.SignInAsync(page, customer);
         await Expect(page.GetByText("ワンタイムパスワードのご利用をおすすめします")).ToBeVisibleAsync();
         Assert.True(await FitsWidthAsync(page), "menu scrolls sideways at 390 px");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "内容表示" })).ToBeEnabledAsync();
         await BrowserPortal.ScreenshotAsync(page, "menu-phone");
         await page.Context.CloseAsync();
     }

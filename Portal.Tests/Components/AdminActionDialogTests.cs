@@ -12,6 +12,7 @@ public class AdminActionDialogTests : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         Render<MudPopoverProvider>();
     }
 
@@ -23,6 +24,7 @@ public class AdminActionDialogTests : BunitContext
             new DialogParameters<AdminActionDialog> { { d => d.Title, "ロック解除" }, { d => d.Message, "理由を選択してください。" } }));
 
         Assert.Contains("理由", provider.FindAll("label").Select(l => l.TextContent.Trim()));
+        Assert.Equal(["実行", "中止"], OtpFormsTests.ButtonTexts(provider.Find(".mud-dialog-actions"))); // as every form in the guide
         provider.FindAll("button").Single(b => b.TextContent.Trim() == "実行").Click();
 
         provider.WaitForAssertion(() => Assert.Contains("理由を選択してください。", provider.Find(".mud-input-error").TextContent));

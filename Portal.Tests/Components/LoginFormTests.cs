@@ -17,13 +17,16 @@ namespace Portal.Tests.Components;
 public class LoginFormTests : BunitContext, IClassFixture<PortalFactory>
 {
     private readonly PortalFactory _portal;
+    private readonly SignInSettings _signIn;
 
     public LoginFormTests(PortalFactory portal)
     {
         _portal = portal;
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        Services.AddSingleton(portal.Services.GetRequiredService<IOptions<SignInSettings>>());
+        // The page reads only the help desk from the settings; a copy per test, so one may configure its own.
+        _signIn = new SignInSettings { HelpDesk = portal.Services.GetRequiredService<IOptions<SignInSettings>>().Value.HelpDesk };
+        Services.AddSingleton(Options.Create(_signIn));
         // The portal's own sign-in service, from a scope of the real application.
         Services.AddSingleton(_ => portal.Services.CreateScope().ServiceProvider.GetRequiredService<PasswordSignIn>());
         AddAuthorization();
@@ -123,7 +126,15 @@ public class LoginFormTests : BunitContext, IClassFixture<PortalFactory>
             cut.WaitForAssertion(() => Assert.False(cut.FindAll("button[type=submit]").Single().HasAttribute("disabled")));
         }
         cut.WaitForAssertion(() => Assert.Contains("ログインIDをロックしています", cut.Markup));
-        Assert.Contains("ヘルプデスク", cut.Markup);
+        Assert.Contains("ヘルプデスク（0120-000-000", cut.Find("[role=alert]").TextContent); // the number, not only the name
+    }
+
+    [Fact]
+    public void The_login_screen_shows_the_configured_help_desk()
+    {
+        _signIn.HelpDesk = "きたしん本店窓口（0120-111-222）";
+        var cut = RenderLogin();
+        Assert.Contains("きたしん本店窓口（0120-111-222）", cut.Find("[data-testid=help-desk]").TextContent);
     }
 
     [Theory]

@@ -49,13 +49,24 @@ public class NoticesTableTests : BunitContext
     }
 
     [Fact]
-    public void Content_display_is_disabled_until_a_notice_is_selected()
+    public void The_first_notice_is_chosen_as_in_the_guide_so_content_display_works_at_once()
     {
         var cut = RenderTable(Notices);
-        Assert.True(Button(cut, "内容表示").HasAttribute("disabled"));
+        Assert.Equal([true, false], cut.FindAll("input[type=radio]").Select(r => r.HasAttribute("checked")));
+        Assert.False(Button(cut, "内容表示").HasAttribute("disabled"));
 
         cut.FindAll("tbody tr")[1].Click();
 
+        Assert.Equal([false, true], cut.FindAll("input[type=radio]").Select(r => r.HasAttribute("checked")));
+    }
+
+    [Fact]
+    public void A_choice_that_leaves_the_list_falls_back_to_the_first_notice()
+    {
+        var cut = RenderTable(Notices);
+        cut.FindAll("tbody tr")[1].Click();
+        cut.Render(p => p.Add(t => t.Notices, [Notices[0]]));
+        Assert.True(cut.Find("input[type=radio]").HasAttribute("checked"));
         Assert.False(Button(cut, "内容表示").HasAttribute("disabled"));
     }
 
@@ -64,8 +75,7 @@ public class NoticesTableTests : BunitContext
     {
         var dialogs = Render<MudDialogProvider>();
         var cut = RenderTable(Notices);
-        cut.FindAll("tbody tr")[0].Click();
-        Button(cut, "内容表示").Click();
+        Button(cut, "内容表示").Click(); // the first notice, chosen from the start
 
         dialogs.WaitForAssertion(() => Assert.Contains("第一行", dialogs.Markup));
         Assert.Contains("ワンタイムパスワードのご案内", dialogs.Markup);

@@ -63,8 +63,25 @@ public class OtpFormsTests : BunitContext, IClassFixture<PortalFactory>
         Assert.Contains("携帯メールアドレス", labels);
         Assert.Contains("利用開始パスワード", labels);
         Assert.Contains("確認パスワード", labels);
-        Assert.Contains(provider.FindAll("button"), b => b.TextContent.Trim() == "中止");
     }
+
+    /// <summary>Every form in the bank's guide reads 実行 中止, 実行 first.</summary>
+    [Fact]
+    public async Task The_dialog_reads_execute_then_abort_as_the_guide()
+    {
+        var (provider, _) = await OpenIssueDialogAsync();
+        Assert.Equal(["実行", "中止"], ButtonTexts(provider.Find(".mud-dialog-actions")));
+    }
+
+    [Fact]
+    public void The_code_form_reads_execute_then_abort_as_the_guide()
+    {
+        var form = Render<OtpCodeForm>(p => p.Add(f => f.Submit, _ => Task.FromResult<string?>(null)));
+        Assert.Equal(["実行", "中止"], ButtonTexts(form.Find("form")));
+    }
+
+    internal static IEnumerable<string> ButtonTexts(IElement container) =>
+        container.QuerySelectorAll("button").Where(b => !b.HasAttribute("hidden")).Select(b => b.TextContent.Trim());
 
     [Theory]
     [InlineData("", "", "", new[] { "携帯メールアドレスを入力してください。", "利用開始パスワードを入力してください。", "確認パスワードを入力してください。" })]

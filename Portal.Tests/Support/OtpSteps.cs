@@ -33,6 +33,7 @@ public static partial class OtpSteps
         await ShotAsync(portal, shots, "token-issue-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
         await portal.WaitForURLAsync("**/otp/issued");
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "トークン発行結果確認", Exact = true })).ToBeVisibleAsync();
         await Expect(portal.GetByTestId("issued-email")).ToHaveTextAsync(mobile);
         await Expect(portal.GetByText("上記内容でトークン発行を受付ました。")).ToBeVisibleAsync();
         await ShotAsync(portal, shots, "token-issue-result");
@@ -72,10 +73,11 @@ public static partial class OtpSteps
         await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();
         await Expect(portal.GetByTestId("otp-status")).ToHaveTextAsync("申請済");
         await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワード利用開始" }).ClickAsync();
-        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始画面" })).ToBeVisibleAsync();
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始", Exact = true })).ToBeVisibleAsync();
         await portal.GetByLabel("ワンタイムパスワード").FillAsync(code);
         await portal.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
         await portal.WaitForURLAsync("**/otp/started");
+        await Expect(portal.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用開始結果確認" })).ToBeVisibleAsync();
         await Expect(portal.GetByText("ワンタイムパスワードの利用開始登録が完了しました。")).ToBeVisibleAsync();
         await ShotAsync(portal, shots, "start-use-result");
         await portal.GetByRole(AriaRole.Link, new() { Name = "申請内容選択画面へ" }).ClickAsync();

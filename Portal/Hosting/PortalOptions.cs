@@ -7,7 +7,8 @@ public sealed class SignInSettings
 {
     public int MaxFailedAttempts { get; set; } = 5;
     public int LockoutMinutes { get; set; } = 30;
-    public string HelpDesk { get; set; } = "";
+    /// <summary>Shown on the ログイン画面 and in the lock message and mails: the bank's help desk and its number.</summary>
+    public string HelpDesk { get; set; } = Resources.Labels.HelpDeskDefault;
 
     /// <summary>Password and code attempts one source address may make per minute, whatever IDs it tries.</summary>
     public int AttemptsPerMinutePerAddress { get; set; } = 20;
