@@ -191,6 +191,9 @@ public partial class AccessibilityTests(BrowserPortal browser)
         await BrowserPortal.SignInWithTokenAsync(page, admin);
 
         await page.GotoAsync("/admin/otp");
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        // Searched for: the shared portal holds every browser test's customers, so the first page may not show this one.
+        await page.GetByLabel("ログインID・氏名で検索").FillAsync(customer.Customer.LoginId);
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = customer.Customer.LoginId })).ToBeVisibleAsync();
         await axe.CheckAsync(page, "admin-otp-list");
         await page.GetByRole(AriaRole.Link, new() { Name = customer.Customer.LoginId }).ClickAsync();
