@@ -2,8 +2,9 @@ namespace Portal;
 
 /// <summary>
 /// Event IDs of the security- and operations-relevant log lines, so operators can alert on them: 1xxx sign-in and
-/// operations, 2xxx the one-time password, 3xxx bank staff's actions, 4xxx money. Each is written by one method of
-/// <see cref="SecurityLog"/>; an ID, once given, is never reused for another meaning.
+/// operations, 2xxx the one-time password, 3xxx bank staff's actions, 4xxx money. Each is written in one place,
+/// mostly a method of <see cref="SecurityLog"/> (a refused posting by the Ledger); an ID, once given, is never reused
+/// for another meaning.
 /// </summary>
 public static class LogEvents
 {

@@ -9,8 +9,9 @@ namespace Portal;
 public enum SignInStep { Password, Code }
 
 /// <summary>
-/// Every security event, declared once with its event ID (<see cref="LogEvents"/>) and written under one category that
-/// operators can route and alert on. An event that is also counted is logged and counted in the same call.
+/// Every security event, declared once with its event ID (<see cref="LogEvents"/>) and written under this class's
+/// category, which operators can route and alert on (a database outage is written under the category of the service
+/// that met it). An event that is also counted is logged and counted in the same call.
 /// A line names the customer by their opaque user ID and the source address at most: never a login ID, password,
 /// code, secret, activation password, mail address or a staff member's free-text note.
 /// </summary>

@@ -20,10 +20,7 @@ public static class AdminAccess
     public static void Require(AuthorizationPolicyBuilder policy) =>
         policy.RequireRole(Role).RequireClaim(PortalClaims.AuthenticationMethods, SignInFactors.PasswordAndOtp);
 
-    /// <summary>Admin pages open only for a sign-in that included the one-time password.</summary>
-    public static bool SignedInWithOtp(this ClaimsPrincipal user) =>
-        user.FindFirst(PortalClaims.AuthenticationMethods)?.Value == SignInFactors.PasswordAndOtp;
-
     /// <summary>An admin the policy refused only for the missing one-time password: shown the way to it, not a 403.</summary>
-    public static bool MustSignInWithOtp(this ClaimsPrincipal user) => user.IsInRole(Role) && !user.SignedInWithOtp();
+    public static bool MustSignInWithOtp(this ClaimsPrincipal user) =>
+        user.IsInRole(Role) && user.FindFirst(PortalClaims.AuthenticationMethods)?.Value != SignInFactors.PasswordAndOtp;
 }

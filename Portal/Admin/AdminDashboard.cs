@@ -40,6 +40,7 @@ public sealed class AdminDashboard(IDbContextFactory<PortalDbContext> dbs, TimeP
             .Where(a => a.At >= since && (
                 (a.Event == AuditEvents.StartOfUse && a.Outcome == AuditEvents.Succeeded)
                 // Every refused code, wherever it was given (sign-in, 利用開始, 利用解除): OtpProof audits each alike.
+                // Sign-in refusals written before OtpProof carry no detail.
                 || (a.Event == AuditEvents.SignInOtp && a.Outcome == AuditEvents.Failed)
                 || (a.Detail == AuditDetails.WrongCode && a.Outcome == AuditEvents.Failed)
                 || a.Event == AuditEvents.ReplayRefused

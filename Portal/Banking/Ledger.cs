@@ -31,6 +31,7 @@ public sealed class Ledger(IDbContextFactory<PortalDbContext> dbs, TimeProvider 
     public async Task<PostingResult> PostAsync(long accountId, Money signedAmount, string description, DateTimeOffset at,
         CancellationToken cancellationToken = default)
     {
+        description = description?.Trim() ?? ""; // checked as it is stored
         var error = Posting.CheckInput(signedAmount, description);
         if (error != PostingError.None) throw new ArgumentException($"Not a posting: {error}.", nameof(signedAmount));
 
@@ -55,7 +56,7 @@ public sealed class Ledger(IDbContextFactory<PortalDbContext> dbs, TimeProvider 
 
         var entry = new LedgerEntry
         {
-            AccountId = accountId, At = at.ToUniversalTime(), Description = description.Trim(), Amount = amount, BalanceAfter = balance!.Value,
+            AccountId = accountId, At = at.ToUniversalTime(), Description = description, Amount = amount, BalanceAfter = balance!.Value,
         };
         db.LedgerEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
