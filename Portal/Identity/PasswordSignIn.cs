@@ -99,13 +99,9 @@ public sealed class PasswordSignIn(
         // The same steps as SignInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true), which
         // for a two-factor account also reads the "remember this browser" cookie — an HttpContext a circuit lacks.
         if (!await signIn.CanSignInAsync(user)) return new(PasswordCheckOutcome.Failed);
-        if (await users.IsLockedOutAsync(user))
-            return new(PasswordCheckOutcome.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
-        if (!await users.CheckPasswordAsync(user, password))
-        {
-            await AuditWrongPasswordAsync(user.Id, attempt.SourceAddress, cancellationToken);
-            return LockOrFail(await accountLock.CountFailureAsync(users, user, cancellationToken));
-        }
+        var check = await accountLock.CheckPasswordAsync(users, user, password, cancellationToken);
+        if (check.WasWrong) await AuditWrongPasswordAsync(user.Id, attempt.SourceAddress, cancellationToken);
+        if (check.Verdict != PasswordVerdict.Right) return LockOrFail(check.LockedUntil);
 
         // A customer in use still owes the code: the failure count stays until it is given.
         if (await proof.FindTokenInUseAsync(user.Id, cancellationToken) is not null)

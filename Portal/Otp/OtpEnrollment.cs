@@ -221,14 +221,15 @@ public sealed class OtpEnrollment(
         else
         {
             if (string.IsNullOrEmpty(given)) return new(CodeError.Malformed);
-            // The password check counts its own failure toward the lock.
-            if (await CheckLoginPasswordAsync(userId, given, cancellationToken) is { } refused)
+            var check = await CheckLoginPasswordAsync(userId, given, cancellationToken);
+            if (check.WasWrong)
             {
                 db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.Cancelled,
                     AuditEvents.Failed, sourceAddress, AuditDetails.WrongPassword));
                 await db.SaveChangesAsync(cancellationToken);
-                return refused;
             }
+            if (check.Verdict == PasswordVerdict.Locked) return new(Refusal: OtpRefusal.LockedOut, LockedUntil: check.LockedUntil);
+            if (check.Verdict == PasswordVerdict.Wrong) return new(CodeError.Wrong);
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -263,25 +264,15 @@ public sealed class OtpEnrollment(
         _ => new(CodeError.Wrong),
     };
 
-    /// <summary>
-    /// Checks the login password once, as the ログイン画面 does: refused while locked, and a wrong one counts toward the
-    /// lock. Null when it is right.
-    /// </summary>
-    private async Task<CodeCheckResult?> CheckLoginPasswordAsync(string userId, string password, CancellationToken cancellationToken)
+    /// <summary>The login password of a 申請済 customer, checked as the ログイン画面 checks it; a right one clears the failures.</summary>
+    private async Task<PasswordCheck> CheckLoginPasswordAsync(string userId, string password, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByIdAsync(userId) is not { } user) return new(CodeError.Wrong);
-        if (await users.IsLockedOutAsync(user))
-            return new(Refusal: OtpRefusal.LockedOut, LockedUntil: await users.GetLockoutEndDateAsync(user));
-        if (await users.CheckPasswordAsync(user, password))
-        {
-            await users.ResetAccessFailedCountAsync(user);
-            return null;
-        }
-        return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
-            ? new(Refusal: OtpRefusal.LockedOut, LockedUntil: lockedUntil)
-            : new(CodeError.Wrong);
+        if (await users.FindByIdAsync(userId) is not { } user) return new(PasswordVerdict.Wrong);
+        var check = await accountLock.CheckPasswordAsync(users, user, password, cancellationToken);
+        if (check.Verdict == PasswordVerdict.Right) await users.ResetAccessFailedCountAsync(user);
+        return check;
     }
 
     /// <summary>Loads the registration and its issue, first returning a lapsed or voided 申請済 to 未登録.</summary>
