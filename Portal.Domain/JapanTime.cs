@@ -8,7 +8,13 @@ public static class JapanTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(9);
 
-    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(Offset).DateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOf(clock.GetUtcNow());
+
+    /// <summary>The Japan date of an instant.</summary>
+    public static DateOnly DateOf(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(Offset).DateTime);
+
+    /// <summary>The instant a Japan day begins (midnight JST), in UTC.</summary>
+    public static DateTimeOffset StartOf(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Offset).ToUniversalTime();
 
     /// <summary>2026年11月23日</summary>
     public static string FormatDate(DateOnly date) => $"{date.Year}年{date.Month}月{date.Day}日";

@@ -1,0 +1,167 @@
+namespace Portal.Domain.Banking;
+
+/// <summary>収納機関: who a Pay-easy bill is paid to. A public body (地方公共団体 etc.) asks 納付番号・確認番号・納付区分.</summary>
+public sealed class CollectingInstitution
+{
+    public const int NumberLength = 5;
+
+    /// <summary>収納機関番号: 5 half-width digits.</summary>
+    public required string Number { get; set; }
+
+    public required string Name { get; set; }
+    public bool IsPublicBody { get; set; }
+}
+
+public enum BillStatus { Unpaid, Paid, Cancelled }
+
+/// <summary>A bill as the embedded billing center holds it (the Multi-payment Network's role for the portal).</summary>
+public sealed class Bill
+{
+    public const int CustomerNumberMaxLength = 20;
+    public const int ConfirmationNumberMaxLength = 6;
+    public const int PaymentCategoryMaxLength = 3;
+
+    public long Id { get; set; }
+    public required string InstitutionNumber { get; set; }
+
+    /// <summary>お客様番号 (納付番号 for a public body): up to 20 digits.</summary>
+    public required string CustomerNumber { get; set; }
+
+    /// <summary>確認番号: up to 6 digits.</summary>
+    public required string ConfirmationNumber { get; set; }
+
+    /// <summary>納付区分: public bodies only, up to 3 digits.</summary>
+    public string? PaymentCategory { get; set; }
+
+    /// <summary>料金名, e.g. 市県民税（普通徴収）第3期.</summary>
+    public required string ChargeName { get; set; }
+
+    /// <summary>お客様氏名 as billed.</summary>
+    public required string PayerName { get; set; }
+
+    public long Amount { get; set; }
+    public long Fee { get; set; }
+
+    /// <summary>The end of the 払込期限: after it the bill is expired.</summary>
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public BillStatus Status { get; set; }
+    public DateTimeOffset? PaidAt { get; set; }
+
+    /// <summary>The portal's 受付番号 of the payment that paid it.</summary>
+    public string? ReceiptNumber { get; set; }
+}
+
+/// <summary>
+/// Pending: shown on 払込内容確認, not yet executed. Processing: one 実行 holds it. Accepted: 受付済, paid.
+/// Refused: the execution was refused for good (paid elsewhere, funds, limit); a new lookup starts over.
+/// </summary>
+public enum PaymentStatus { Pending, Processing, Accepted, Refused }
+
+/// <summary>
+/// One Pay-easy payment from the confirmation on: its ID is the idempotency key the 払込内容確認 screen carries, so a
+/// retried or doubled 実行 finds the same row and never pays twice. What is paid is what this row says, never what a
+/// later request says.
+/// </summary>
+public sealed class Payment
+{
+    public const int ReceiptNumberLength = 12;
+
+    public Guid Id { get; set; }
+    public required string UserId { get; set; }
+    public long AccountId { get; set; }
+
+    /// <summary>The billing center's reference to the bill.</summary>
+    public required string BillReference { get; set; }
+
+    public required string InstitutionNumber { get; set; }
+    public required string InstitutionName { get; set; }
+    public required string ChargeName { get; set; }
+    public required string PayerName { get; set; }
+
+    /// <summary>お客様番号 with all but its last four digits hidden; the full number is never stored with the payment.</summary>
+    public required string MaskedCustomerNumber { get; set; }
+
+    public long Amount { get; set; }
+    public long Fee { get; set; }
+    public long Total => Amount + Fee;
+
+    public PaymentStatus Status { get; set; }
+    public PaymentRefusal? Refusal { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When the 実行 that holds it began; a holder that died is taken over after <see cref="PayEasyRules.ProcessingLease"/>.</summary>
+    public DateTimeOffset? ProcessingSince { get; set; }
+
+    /// <summary>受付日時.</summary>
+    public DateTimeOffset? AcceptedAt { get; set; }
+
+    /// <summary>受付番号, given when accepted.</summary>
+    public string? ReceiptNumber { get; set; }
+
+    public long? LedgerEntryId { get; set; }
+    public long? BalanceAfter { get; set; }
+}
+
+/// <summary>Why an execution was refused for good.</summary>
+public enum PaymentRefusal { BillNotPayable, InsufficientFunds, DailyLimit, Expired }
+
+/// <summary>The Pay-easy stop after too many wrong お客様番号/確認番号: one row per customer who ever got one wrong.</summary>
+public sealed class PayEasyStop
+{
+    public required string UserId { get; set; }
+    public int ConsecutiveFailures { get; set; }
+
+    /// <summary>Pay-easy is refused until this instant (the end of the Japan day the stop began).</summary>
+    public DateTimeOffset? StoppedUntil { get; set; }
+
+    public long Version { get; set; }
+}
+
+public enum PayEasyFieldError { None, Required, NotHalfWidthDigits, TooLong, WrongLength }
+
+/// <summary>The Pay-easy rules of SPEC section 6 in words.</summary>
+public static class PayEasyRules
+{
+    public const long DefaultDailyLimitYen = 1_000_000;
+    public const int FailuresToStop = 10;
+
+    /// <summary>How long one 実行 may hold a payment before another attempt may take it over.</summary>
+    public static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(2);
+
+    /// <summary>収納機関番号: exactly 5 half-width digits.</summary>
+    public static PayEasyFieldError CheckInstitutionNumber(string? value) =>
+        CheckDigits(value, CollectingInstitution.NumberLength, exact: true);
+
+    /// <summary>お客様番号 / 納付番号: 1 to 20 half-width digits.</summary>
+    public static PayEasyFieldError CheckCustomerNumber(string? value) => CheckDigits(value, Bill.CustomerNumberMaxLength, exact: false);
+
+    /// <summary>確認番号: 1 to 6 half-width digits.</summary>
+    public static PayEasyFieldError CheckConfirmationNumber(string? value) => CheckDigits(value, Bill.ConfirmationNumberMaxLength, exact: false);
+
+    /// <summary>納付区分: 1 to 3 half-width digits.</summary>
+    public static PayEasyFieldError CheckPaymentCategory(string? value) => CheckDigits(value, Bill.PaymentCategoryMaxLength, exact: false);
+
+    /// <summary>
+    /// Half-width digits only: a full-width digit, a space or markup is refused with its own message rather than
+    /// silently changed, so the customer sees exactly the number that is looked up.
+    /// </summary>
+    private static PayEasyFieldError CheckDigits(string? value, int length, bool exact)
+    {
+        if (string.IsNullOrEmpty(value)) return PayEasyFieldError.Required;
+        if (!value.All(char.IsAsciiDigit)) return PayEasyFieldError.NotHalfWidthDigits;
+        if (value.Length > length) return PayEasyFieldError.TooLong;
+        if (exact && value.Length != length) return PayEasyFieldError.WrongLength;
+        return PayEasyFieldError.None;
+    }
+
+    /// <summary>****5678: the last four digits, the rest hidden (mail, history, admin).</summary>
+    public static string Mask(string customerNumber) =>
+        customerNumber.Length <= 4 ? new string('*', customerNumber.Length) : new string('*', customerNumber.Length - 4) + customerNumber[^4..];
+
+    /// <summary>A stop that begins at <paramref name="now"/> lasts to the end of that Japan day.</summary>
+    public static DateTimeOffset StopEndsAt(DateTimeOffset now) => JapanTime.StartOf(JapanTime.DateOf(now).AddDays(1));
+
+    /// <summary>Whether the day's payments so far plus this one stay within the 1日の払込限度額.</summary>
+    public static bool WithinDailyLimit(Money paidToday, Money payment, Money dailyLimit) => paidToday + payment <= dailyLimit;
+}
