@@ -126,5 +126,5 @@ public sealed class AdminOtpActions(
     private static AuditEntry Entry(AdminActor admin, string customerId, string eventName, AdminReasonCode reason, string? note,
         DateTimeOffset now) =>
         AuditEntry.Record(now, customerId, admin.LoginId, eventName, AuditEvents.Succeeded, admin.SourceAddress,
-            string.IsNullOrWhiteSpace(note) ? StatusText.Reason(reason) : $"{StatusText.Reason(reason)}: {note.Trim()}");
+            StatusText.ReasonWithNote(reason, note));
 }

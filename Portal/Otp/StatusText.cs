@@ -100,6 +100,10 @@ public static class StatusText
         _ => Labels.ReasonOther,
     };
 
+    /// <summary>An admin's reason as the audit trail keeps it: the reason, and the note after a colon when there is one.</summary>
+    public static string ReasonWithNote(AdminReasonCode code, string? note) =>
+        string.IsNullOrWhiteSpace(note) ? Reason(code) : $"{Reason(code)}: {note.Trim()}";
+
     public static string Help(RegistrationStatus status) => status switch
     {
         RegistrationStatus.Applied => Labels.OtpStatusHelpApplied,

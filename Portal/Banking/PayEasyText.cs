@@ -1,0 +1,79 @@
+using Portal.Banking.PayEasy;
+using Portal.Domain;
+using Portal.Domain.Banking;
+using Portal.Resources;
+
+namespace Portal.Banking;
+
+/// <summary>The Pay-easy screens' words for each answer of <see cref="PayEasyPayments"/>, from the one resource file.</summary>
+public static class PayEasyText
+{
+    /// <summary>From this many tries left, a wrong お客様番号 says how many remain before the day's stop.</summary>
+    public const int WarnWhenFailuresLeft = 3;
+
+    /// <summary>The message beside a digit field, or null when it is fine.</summary>
+    public static string? Field(PayEasyFieldError error, string field, int length) => error switch
+    {
+        PayEasyFieldError.None => null,
+        PayEasyFieldError.Required => string.Format(Labels.PayEasyFieldRequired, field),
+        PayEasyFieldError.NotHalfWidthDigits => string.Format(Labels.PayEasyFieldNotDigits, field),
+        PayEasyFieldError.TooLong => string.Format(Labels.PayEasyFieldTooLong, field, length),
+        _ => string.Format(Labels.PayEasyFieldWrongLength, field, length),
+    };
+
+    /// <summary>Why the customer cannot pay now, or null when they can.</summary>
+    public static string? Access(PayEasyAccess? access, string helpDesk) => access?.Block switch
+    {
+        null or PayEasyBlock.None => null,
+        PayEasyBlock.NotInUse => Labels.PayEasyNotInUse,
+        PayEasyBlock.NoAccount => Labels.PayEasyNoAccount,
+        _ => string.Format(Labels.PayEasyStopped, access.StoppedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
+    };
+
+    /// <summary>A refused step 2 that is not a field error nor a block (the page shows those): the bill or the account.</summary>
+    public static string? Lookup(BillLookupResult result, bool publicBody) => result.Outcome switch
+    {
+        LookupOutcome.NotFound => NotFound(result.FailuresLeft, publicBody),
+        LookupOutcome.Paid => Labels.BillPaid,
+        LookupOutcome.Cancelled => Labels.BillCancelled,
+        LookupOutcome.Expired => Labels.BillExpired,
+        LookupOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
+        LookupOutcome.OverDailyLimit => Labels.PayEasyOverDailyLimit,
+        _ => null,
+    };
+
+    private static string NotFound(int failuresLeft, bool publicBody)
+    {
+        var message = string.Format(Labels.BillNotFound, publicBody ? Labels.PaymentNumber : Labels.CustomerNumber);
+        return failuresLeft is > 0 and <= WarnWhenFailuresLeft ? message + string.Format(Labels.BillNotFoundFailuresLeft, failuresLeft) : message;
+    }
+
+    /// <summary>The message beside the 取引認証用ワンタイムパスワード field, or null when the refusal is not about the code.</summary>
+    public static string? CodeError(ExecutionOutcome outcome) => outcome switch
+    {
+        ExecutionOutcome.InvalidCode => Labels.TransactionAuthCodeMalformed,
+        ExecutionOutcome.WrongCode => Labels.TransactionAuthCodeWrong,
+        ExecutionOutcome.CodeUsed => Labels.TransactionAuthCodeUsed,
+        _ => null,
+    };
+
+    /// <summary>A refused 実行 that is not about the code itself nor a block (the page shows those).</summary>
+    public static string? Execution(ExecutionResult result, string helpDesk) => result.Outcome switch
+    {
+        ExecutionOutcome.LockedOut => string.Format(Labels.PayEasyLocked,
+            result.LockedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
+        ExecutionOutcome.InProgress => Labels.PayEasyInProgress,
+        ExecutionOutcome.BillNotPayable => Labels.BillNotPayable,
+        ExecutionOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
+        ExecutionOutcome.DailyLimit => Labels.PayEasyOverDailyLimit,
+        ExecutionOutcome.ConfirmationGone => Labels.PayEasyConfirmationGone,
+        _ => null,
+    };
+
+    /// <summary>状態 of a payment in the history: 受付済 once accepted.</summary>
+    public static string State(PaymentStatus status) => status == PaymentStatus.Accepted ? Labels.PaymentStateAccepted : Labels.PaymentStateOther;
+
+    /// <summary>本店 普通 1234567: Pay-easy debits the representative account, which is a 普通 account.</summary>
+    public static string Account(string branchName, string number) =>
+        string.Format(Labels.AccountLine, branchName, MoneyText.Kind(AccountKind.Ordinary), number);
+}
