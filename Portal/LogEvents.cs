@@ -30,5 +30,10 @@ public static class LogEvents
     public const int AdminForceCancel = 3002;
     public const int AdminResendMail = 3003;
 
+    public const int AdminLiftPayEasyStop = 3004;
+
     public const int PostingRefused = 4001;
+    public const int PaymentAccepted = 4010;
+    public const int PaymentRefused = 4011;
+    public const int PayEasyStopped = 4020;
 }

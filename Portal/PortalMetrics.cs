@@ -21,10 +21,13 @@ public sealed class PortalMetrics
             "Codes refused because they were already used, by purpose.");
         AccountLocks = meter.CreateCounter<long>("kitashin.account.locks", "{lock}",
             "Locks set by consecutive failures, for real and for unknown login IDs.");
+        Payments = meter.CreateCounter<long>("kitashin.payeasy.payments", "{payment}",
+            "Pay-easy payments whose 取引認証 passed, by outcome (accepted, or why refused).");
     }
 
     internal Counter<long> SignIns { get; }
     internal Counter<long> OtpFailures { get; }
     internal Counter<long> OtpReplays { get; }
     internal Counter<long> AccountLocks { get; }
+    internal Counter<long> Payments { get; }
 }

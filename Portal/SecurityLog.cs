@@ -72,6 +72,33 @@ public sealed partial class SecurityLog
         else TokenActivationFailed(userId, failures, outcome == ActivationOutcome.Voided, sourceAddress);
     }
 
+    /// <summary>A Pay-easy payment accepted: money left the account.</summary>
+    public void PaymentAccepted(string userId, long totalYen, string? sourceAddress)
+    {
+        _metrics.Payments.Add(1, new KeyValuePair<string, object?>("outcome", "accepted"));
+        PaymentAcceptedLog(userId, totalYen, sourceAddress);
+    }
+
+    /// <summary>A payment whose 取引認証 passed but which was refused (bill no longer payable, funds, daily limit).</summary>
+    public void PaymentRefused(string userId, Banking.PayEasy.ExecutionOutcome outcome, string? sourceAddress)
+    {
+        _metrics.Payments.Add(1, new KeyValuePair<string, object?>("outcome", Tag(outcome)));
+        PaymentRefusedLog(userId, Tag(outcome), sourceAddress);
+    }
+
+    [LoggerMessage(LogEvents.PaymentAccepted, LogLevel.Information, "Pay-easy payment of {TotalYen} yen by {UserId} from {SourceAddress} accepted.")]
+    private partial void PaymentAcceptedLog(string userId, long totalYen, string? sourceAddress);
+
+    [LoggerMessage(LogEvents.PaymentRefused, LogLevel.Information, "Pay-easy payment by {UserId} from {SourceAddress} refused: {Outcome}.")]
+    private partial void PaymentRefusedLog(string userId, string outcome, string? sourceAddress);
+
+    /// <summary>Ten wrong お客様番号/確認番号 in a row stopped Pay-easy for the customer until the end of the Japan day.</summary>
+    [LoggerMessage(LogEvents.PayEasyStopped, LogLevel.Warning, "Pay-easy stopped for {UserId} after wrong bill numbers from {SourceAddress}.")]
+    public partial void PayEasyStopped(string userId, string? sourceAddress);
+
+    [LoggerMessage(LogEvents.AdminLiftPayEasyStop, LogLevel.Information, "Bank staff lifted the Pay-easy stop of {UserId} from {SourceAddress}.")]
+    public partial void PayEasyStopLifted(string userId, string? sourceAddress);
+
     [LoggerMessage(LogEvents.DatabaseUnavailable, LogLevel.Error,
         "The database did not answer; the customer was asked to try again.")]
     public static partial void DatabaseUnavailable(ILogger logger, Exception exception);

@@ -51,6 +51,10 @@ public static class AuditEvents
     public const string AdminUnlock = "admin-unlock";
     public const string AdminForceCancel = "admin-force-cancel";
     public const string AdminResendMail = "admin-resend-download-mail";
+    public const string Payment = "payment";
+    public const string PayEasyLookupFailed = "payeasy-lookup-failed";
+    public const string PayEasyStopped = "payeasy-stopped";
+    public const string AdminLiftPayEasyStop = "admin-lift-payeasy-stop";
 
     public const string Succeeded = "ok";
     public const string Failed = "failed";
@@ -66,6 +70,10 @@ public static class AuditDetails
     public const string WrongPassword = "wrong password";
 
     public static string StepOffset(int offset) => $"step offset {offset}";
+    public static string Payment(string receiptNumber, string institutionNumber, long totalYen) =>
+        $"receipt {receiptNumber}, institution {institutionNumber}, {totalYen} yen";
+    public static string PaymentRefused(string refusal) => $"refused: {refusal}";
+    public static string PayEasyStoppedAfter(int failures) => $"{failures} wrong bill numbers";
     public static string ActivationFailure(int count) => $"failure {count}";
     public static string ActivationVoided(int failures) => $"{failures} failures: issue void";
 }

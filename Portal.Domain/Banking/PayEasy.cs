@@ -65,7 +65,7 @@ public enum PaymentStatus { Pending, Processing, Accepted, Refused }
 /// </summary>
 public sealed class Payment
 {
-    public const int ReceiptNumberLength = 12;
+    public const int ReceiptNumberLength = 16;
 
     public Guid Id { get; set; }
     public required string UserId { get; set; }

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Portal.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Identity;
@@ -129,6 +131,35 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var balance = await Portal.Banking.DemoLedger.SeedAsync(db, account.Id,
             bookings ?? Portal.Banking.DemoLedger.Generate(seed: 1, today));
         return (account.Id, balance);
+    }
+
+    /// <summary>
+    /// A bill in the embedded billing center with a fresh お客様番号 (確認番号 1234; 納付区分 001 for the public body
+    /// 01234); the demo 収納機関 are added on first use. Expires in 30 days unless told.
+    /// </summary>
+    public async Task<Portal.Domain.Banking.Bill> CreateBillAsync(long amount, string institutionNumber = "58021", long fee = 0,
+        Portal.Domain.Banking.BillStatus status = Portal.Domain.Banking.BillStatus.Unpaid, DateTimeOffset? expiresAt = null)
+    {
+        await using var db = Database.CreateContext();
+        foreach (var institution in Portal.Banking.PayEasy.DemoBills.Institutions)
+        {
+            if (await db.CollectingInstitutions.AnyAsync(i => i.Number == institution.Number)) continue;
+            db.CollectingInstitutions.Add(new() { Number = institution.Number, Name = institution.Name, IsPublicBody = institution.IsPublicBody });
+            await db.SaveAsync(CancellationToken.None); // a parallel test may have added it first
+            db.ChangeTracker.Clear();
+        }
+        var publicBody = Portal.Banking.PayEasy.DemoBills.Institutions.Single(i => i.Number == institutionNumber).IsPublicBody;
+        var bill = new Portal.Domain.Banking.Bill
+        {
+            InstitutionNumber = institutionNumber,
+            CustomerNumber = string.Concat(Enumerable.Range(0, 16).Select(_ => (char)('0' + System.Security.Cryptography.RandomNumberGenerator.GetInt32(10)))),
+            ConfirmationNumber = "1234", PaymentCategory = publicBody ? "001" : null,
+            ChargeName = "試験料金", PayerName = "シケン タロウ", Amount = amount, Fee = fee,
+            ExpiresAt = expiresAt ?? DateTimeOffset.UtcNow.AddDays(30), Status = status,
+        };
+        db.Bills.Add(bill);
+        await db.SaveChangesAsync();
+        return bill;
     }
 
     /// <summary>Makes the user bank staff.</summary>

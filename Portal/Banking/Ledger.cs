@@ -31,12 +31,25 @@ public sealed class Ledger(IDbContextFactory<PortalDbContext> dbs, TimeProvider 
     public async Task<PostingResult> PostAsync(long accountId, Money signedAmount, string description, DateTimeOffset at,
         CancellationToken cancellationToken = default)
     {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var result = await PostWithinAsync(db, accountId, signedAmount, description, at, cancellationToken);
+        if (result.Posted) await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// The same posting inside the caller's open transaction on <paramref name="db"/>, for a use case that must move
+    /// money together with its own rows (a Pay-easy payment); the caller commits or rolls back.
+    /// </summary>
+    public async Task<PostingResult> PostWithinAsync(PortalDbContext db, long accountId, Money signedAmount, string description,
+        DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is null) throw new InvalidOperationException("A posting needs the caller's transaction.");
         description = description?.Trim() ?? ""; // checked as it is stored
         var error = Posting.CheckInput(signedAmount, description);
         if (error != PostingError.None) throw new ArgumentException($"Not a posting: {error}.", nameof(signedAmount));
 
-        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var amount = signedAmount.Yen;
         // The rule itself: one statement decides, under the row lock it takes. A second debit waiting on that lock
         // re-reads the committed balance and matches no row when it would overdraw.
@@ -60,7 +73,6 @@ public sealed class Ledger(IDbContextFactory<PortalDbContext> dbs, TimeProvider 
         };
         db.LedgerEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         return new PostingResult(PostingOutcome.Posted, entry.Id, new Money(entry.BalanceAfter));
     }
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Portal.Admin;
 using Portal.Banking;
+using Portal.Banking.PayEasy;
 using Portal.Domain;
 using Portal.Domain.Notices;
 using Portal.Identity;
@@ -124,6 +125,7 @@ public sealed class DatabaseInitializer(
         }
 
         await SeedDemoAccountsAsync(cancellationToken);
+        await DemoBills.SeedAsync(db, JapanTime.Today(clock), cancellationToken);
 
         if (await db.Notices.AnyAsync(cancellationToken)) return;
         var today = JapanTime.Today(clock);

@@ -28,6 +28,10 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<UnknownLoginAttempt> UnknownLoginAttempts => Set<UnknownLoginAttempt>();
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+    public DbSet<CollectingInstitution> CollectingInstitutions => Set<CollectingInstitution>();
+    public DbSet<Bill> Bills => Set<Bill>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PayEasyStop> PayEasyStops => Set<PayEasyStop>();
 
     /// <summary>The audit trail and the ledger are append-only: a save that would change or delete an entry is refused.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -86,10 +90,12 @@ public abstract class PortalDbContext(DbContextOptions options)
             issue.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        // One row per accepted (token, time step): the primary key makes a second acceptance impossible.
+        // One row per accepted (token, kind of code, time step): the primary key makes a second acceptance impossible,
+        // and a sign-in code and a 取引認証 code of the same step are claimed apart.
         builder.Entity<UsedOtpStep>(used =>
         {
-            used.HasKey(u => new { u.TokenIssueId, u.Step });
+            used.HasKey(u => new { u.TokenIssueId, u.Kind, u.Step });
+            used.Property(u => u.Kind).HasConversion<string>().HasMaxLength(16);
             used.HasOne<TokenIssue>().WithMany().HasForeignKey(u => u.TokenIssueId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -135,6 +141,56 @@ public abstract class PortalDbContext(DbContextOptions options)
             // order and the OFFSET without touching the table until the page's rows.
             entry.HasIndex(e => new { e.AccountId, e.At, e.Id });
             entry.HasOne<Account>().WithMany().HasForeignKey(e => e.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // The embedded billing center's own tables (decision 0012).
+        builder.Entity<CollectingInstitution>(institution =>
+        {
+            institution.HasKey(i => i.Number);
+            institution.Property(i => i.Number).HasMaxLength(CollectingInstitution.NumberLength);
+            institution.Property(i => i.Name).HasMaxLength(60);
+        });
+
+        builder.Entity<Bill>(bill =>
+        {
+            bill.Property(b => b.InstitutionNumber).HasMaxLength(CollectingInstitution.NumberLength);
+            bill.Property(b => b.CustomerNumber).HasMaxLength(Bill.CustomerNumberMaxLength);
+            bill.Property(b => b.ConfirmationNumber).HasMaxLength(Bill.ConfirmationNumberMaxLength);
+            bill.Property(b => b.PaymentCategory).HasMaxLength(Bill.PaymentCategoryMaxLength);
+            bill.Property(b => b.ChargeName).HasMaxLength(60);
+            bill.Property(b => b.PayerName).HasMaxLength(60);
+            bill.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
+            bill.Property(b => b.ReceiptNumber).HasMaxLength(Payment.ReceiptNumberLength);
+            bill.HasIndex(b => new { b.InstitutionNumber, b.CustomerNumber });
+            bill.HasOne<CollectingInstitution>().WithMany().HasForeignKey(b => b.InstitutionNumber).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        // A payment row exists from 払込内容確認 on; its ID is the idempotency key of 実行 (decision 0012).
+        builder.Entity<Payment>(payment =>
+        {
+            payment.Property(p => p.UserId).HasMaxLength(450);
+            payment.Property(p => p.BillReference).HasMaxLength(40);
+            payment.Property(p => p.InstitutionNumber).HasMaxLength(CollectingInstitution.NumberLength);
+            payment.Property(p => p.InstitutionName).HasMaxLength(60);
+            payment.Property(p => p.ChargeName).HasMaxLength(60);
+            payment.Property(p => p.PayerName).HasMaxLength(60);
+            payment.Property(p => p.MaskedCustomerNumber).HasMaxLength(Bill.CustomerNumberMaxLength);
+            payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
+            payment.Property(p => p.Refusal).HasConversion<string>().HasMaxLength(32);
+            payment.Property(p => p.ReceiptNumber).HasMaxLength(Payment.ReceiptNumberLength);
+            payment.HasIndex(p => p.ReceiptNumber).IsUnique();
+            payment.HasIndex(p => new { p.UserId, p.Status, p.AcceptedAt });
+            payment.Ignore(p => p.Total);
+            payment.ToTable(t => t.HasCheckConstraint("CK_Payments_Amount_Positive", "\"Amount\" > 0 AND \"Fee\" >= 0"));
+            payment.HasOne<PortalUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Restrict);
+            payment.HasOne<Account>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        builder.Entity<PayEasyStop>(stop =>
+        {
+            stop.HasKey(s => s.UserId);
+            stop.Property(s => s.Version).IsConcurrencyToken();
+            stop.HasOne<PortalUser>().WithOne().HasForeignKey<PayEasyStop>(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         builder.Entity<Notice>(notice =>

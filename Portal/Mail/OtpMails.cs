@@ -46,7 +46,7 @@ public sealed class OtpMails(IOptions<SignInSettings> signIn)
         Build(address, Labels.MailForcedCancelSubject,
             string.Format(Labels.MailForcedCancelBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
 
-    private static MimeMessage Build(string to, string subject, string body)
+    internal static MimeMessage Build(string to, string subject, string body)
     {
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = body } };
         message.To.Add(MailboxAddress.Parse(to));

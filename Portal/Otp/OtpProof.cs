@@ -15,12 +15,15 @@ public enum CodeVerdict { Accepted, Wrong, Replayed, LockedOut }
 public sealed record CodeCheck(CodeVerdict Verdict, int StepOffset = 0, DateTimeOffset? LockedUntil = null);
 
 /// <summary>What a code is given for; a refusal is audited under this event.</summary>
-public enum OtpPurpose { SignIn, StartOfUse, CancelUse }
+public enum OtpPurpose { SignIn, StartOfUse, CancelUse, Payment }
+
+/// <summary>What a 取引認証 code is bound to: the 収納機関番号 and the 払込金額 the customer typed into the token app.</summary>
+public sealed record TransactionChallenge(string InstitutionNumber, long AmountYen);
 
 /// <summary>
-/// The one proof of a ワンタイムパスワード, for every place a customer gives one (sign-in, 利用開始, 利用解除, and payments
-/// when they come): lock check → RFC 6238 window → single-use claim of the step → audit of a refusal → count toward the
-/// lock → mail of a refused replay. An accepted code clears the failure count; the caller audits what it then does.
+/// The one proof of a ワンタイムパスワード, for every place a customer gives one (sign-in, 利用開始, 利用解除, and the
+/// 取引認証 of a payment): lock check → RFC 6238 window (RFC 6287 for 取引認証) → single-use claim of the step → audit
+/// of a refusal → count toward the lock → mail of a refused replay. An accepted code clears the failure count; the caller audits what it then does.
 /// A database outage is not an answer: it propagates, so it is never reported, counted or mailed as a used code.
 /// </summary>
 public sealed class OtpProof(
@@ -43,9 +46,27 @@ public sealed class OtpProof(
                       select i).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Proves a normalised code against <paramref name="token"/>, the customer's set-up token.</summary>
-    public async Task<CodeCheck> ProveAsync(TokenIssue token, string normalizedCode, OtpPurpose purpose, string? sourceAddress,
+    /// <summary>Proves a normalised sign-in code (RFC 6238) against <paramref name="token"/>, the customer's set-up token.</summary>
+    public Task<CodeCheck> ProveAsync(TokenIssue token, string normalizedCode, OtpPurpose purpose, string? sourceAddress,
         CancellationToken cancellationToken = default)
+    {
+        if (purpose == OtpPurpose.Payment) throw new ArgumentException("A payment is proven by its 取引認証 code.", nameof(purpose));
+        return ProveAsync(token, OtpCodeKind.Login, (secret, now) => TotpRules.Verify(secret, normalizedCode, now), purpose, sourceAddress,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Proves a normalised 取引認証 code (RFC 6287 OCRA) made for <paramref name="challenge"/>. Its steps are claimed apart
+    /// from sign-in codes, and the OCRA message holds the suite and the question, so neither code ever passes as the other.
+    /// </summary>
+    public Task<CodeCheck> ProveTransactionAsync(TokenIssue token, string normalizedCode, TransactionChallenge challenge,
+        string? sourceAddress, CancellationToken cancellationToken = default) =>
+        ProveAsync(token, OtpCodeKind.Transaction,
+            (secret, now) => TransactionAuthentication.Verify(secret, challenge.InstitutionNumber, challenge.AmountYen, normalizedCode, now),
+            OtpPurpose.Payment, sourceAddress, cancellationToken);
+
+    private async Task<CodeCheck> ProveAsync(TokenIssue token, OtpCodeKind kind, Func<byte[], DateTimeOffset, long?> verify,
+        OtpPurpose purpose, string? sourceAddress, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -58,12 +79,12 @@ public sealed class OtpProof(
         var offset = 0;
         await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
         {
-            if (token.ProtectedSecret is { } secret && TotpRules.Verify(secrets.Unprotect(secret), normalizedCode, now) is { } step)
+            if (token.ProtectedSecret is { } secret && verify(secrets.Unprotect(secret), now) is { } step)
             {
                 offset = (int)(step - TotpRules.StepAt(now));
                 // One INSERT that the primary key refuses the second time: two requests with one code cannot both pass,
                 // on any instance.
-                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = token.Id, Step = step, StepOffset = offset, UsedAt = now });
+                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = token.Id, Kind = kind, Step = step, StepOffset = offset, UsedAt = now });
                 verdict = await db.SaveAsync(cancellationToken) == SaveOutcome.Saved ? CodeVerdict.Accepted : CodeVerdict.Replayed;
             }
         }
@@ -98,6 +119,7 @@ public sealed class OtpProof(
     {
         OtpPurpose.StartOfUse => AuditEvents.StartOfUse,
         OtpPurpose.CancelUse => AuditEvents.Cancelled,
+        OtpPurpose.Payment => AuditEvents.Payment,
         _ => AuditEvents.SignInOtp,
     };
 }

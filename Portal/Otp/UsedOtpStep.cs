@@ -1,9 +1,13 @@
 namespace Portal.Otp;
 
-/// <summary>A (token, time step) that was accepted once and is refused forever after.</summary>
+/// <summary>Which code of the token a step was accepted for: the sign-in code (RFC 6238) or a 取引認証 code (RFC 6287).</summary>
+public enum OtpCodeKind { Login, Transaction }
+
+/// <summary>A (token, kind of code, time step) that was accepted once and is refused forever after.</summary>
 public sealed class UsedOtpStep
 {
     public Guid TokenIssueId { get; set; }
+    public OtpCodeKind Kind { get; set; }
     public long Step { get; set; }
 
     /// <summary>The accepted step minus the server's: a run of the same non-zero offset means the phone's clock is off.</summary>

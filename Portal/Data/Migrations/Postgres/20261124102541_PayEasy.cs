@@ -1,0 +1,188 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Portal.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class PayEasy : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_UsedOtpSteps",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.AddColumn<string>(
+                name: "Kind",
+                table: "UsedOtpSteps",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: false,
+                defaultValue: "Login");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_UsedOtpSteps",
+                table: "UsedOtpSteps",
+                columns: new[] { "TokenIssueId", "Kind", "Step" });
+
+            migrationBuilder.CreateTable(
+                name: "CollectingInstitutions",
+                columns: table => new
+                {
+                    Number = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CollectingInstitutions", x => x.Number);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PayEasyStops",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ConsecutiveFailures = table.Column<int>(type: "integer", nullable: false),
+                    StoppedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PayEasyStops", x => x.UserId);
+                    table.ForeignKey(
+                        name: "FK_PayEasyStops_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Payments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    BillReference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    InstitutionName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    MaskedCustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Fee = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Refusal = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ProcessingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReceiptNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    LedgerEntryId = table.Column<long>(type: "bigint", nullable: true),
+                    BalanceAfter = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Payments", x => x.Id);
+                    table.CheckConstraint("CK_Payments_Amount_Positive", "\"Amount\" > 0 AND \"Fee\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_Payments_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Payments_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Bills",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    CustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ConfirmationNumber = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    PaymentCategory = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Fee = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PaidAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReceiptNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Bills", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Bills_CollectingInstitutions_InstitutionNumber",
+                        column: x => x.InstitutionNumber,
+                        principalTable: "CollectingInstitutions",
+                        principalColumn: "Number",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Bills_InstitutionNumber_CustomerNumber",
+                table: "Bills",
+                columns: new[] { "InstitutionNumber", "CustomerNumber" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_AccountId",
+                table: "Payments",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_ReceiptNumber",
+                table: "Payments",
+                column: "ReceiptNumber",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Payments_UserId_Status_AcceptedAt",
+                table: "Payments",
+                columns: new[] { "UserId", "Status", "AcceptedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Bills");
+
+            migrationBuilder.DropTable(
+                name: "PayEasyStops");
+
+            migrationBuilder.DropTable(
+                name: "Payments");
+
+            migrationBuilder.DropTable(
+                name: "CollectingInstitutions");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_UsedOtpSteps",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.DropColumn(
+                name: "Kind",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_UsedOtpSteps",
+                table: "UsedOtpSteps",
+                columns: new[] { "TokenIssueId", "Step" });
+        }
+    }
+}
