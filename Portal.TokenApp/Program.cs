@@ -13,5 +13,6 @@ builder.Services.AddScoped(_ => new HttpClient
 builder.Services.AddScoped<ActivationClient>();
 builder.Services.AddScoped<TokenStore>();
 builder.Services.AddScoped<OfflineSupport>();
+builder.Services.AddSingleton(TimeProvider.System);
 
 await builder.Build().RunAsync();

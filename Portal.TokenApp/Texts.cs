@@ -41,6 +41,23 @@ public static class Texts
 
     public const string CodeHeading = "ワンタイムパスワード";
 
+    public const string TransactionAuthHeading = "取引認証";
+    public const string TransactionAuthIntro =
+        "インターネットバンキングの払込内容確認画面に表示された収納機関番号と払込金額を入力し、「表示」を押してください。";
+    public const string InstitutionNumber = "収納機関番号";
+    public const string Amount = "払込金額（円）";
+    public const string AmountShown = "払込金額";
+    public const string InstitutionNumberHint = "5桁の数字";
+    public const string AmountHint = "例：12000";
+    public const string InstitutionNumberInvalid = "収納機関番号は5桁の数字で入力してください。";
+    public const string AmountInvalid = "払込金額は1円以上9,999,999,999円以下の金額を数字で入力してください。";
+    public const string Show = "表示";
+    public const string Back = "戻る";
+    public const string Reenter = "入力し直す";
+    public const string TransactionCode = "取引認証用ワンタイムパスワード";
+    public const string TransactionCheck =
+        "収納機関番号と払込金額がお手元の払込票などの内容と同じことを確かめてから、このワンタイムパスワードをインターネットバンキングに入力してください。";
+
     public static string SecondsLeft(int seconds) => $"あと {seconds} 秒で更新されます";
     public static string ServiceIdLine(string serviceId) => $"サービスID: {serviceId}";
     public static string UserIdLine(string userId) => $"ユーザID: {userId}";

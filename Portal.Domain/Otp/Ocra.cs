@@ -241,13 +241,7 @@ public static class Ocra
         }
 
         if (hex.Length > QuestionBytes * 2) throw new ArgumentException("The question is longer than 128 bytes.", nameof(question));
-        var bytes = new byte[QuestionBytes];
-        for (var i = 0; i < hex.Length; i++)
-        {
-            var nibble = Convert.ToByte(hex[i].ToString(), 16);
-            bytes[i / 2] |= (byte)(i % 2 == 0 ? nibble << 4 : nibble);
-        }
-        return bytes;
+        return Convert.FromHexString(hex.PadRight(QuestionBytes * 2, '0'));
     }
 
     private static byte[] PadRight(byte[] value)

@@ -90,12 +90,13 @@ public abstract class PortalDbContext(DbContextOptions options)
             issue.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
-        // One row per accepted (token, kind of code, time step): the primary key makes a second acceptance impossible,
-        // and a sign-in code and a 取引認証 code of the same step are claimed apart.
+        // One row per accepted (token, kind of code, challenge, time step): the primary key makes a second acceptance
+        // impossible, and a sign-in code and a 取引認証 code of the same step are claimed apart.
         builder.Entity<UsedOtpStep>(used =>
         {
-            used.HasKey(u => new { u.TokenIssueId, u.Kind, u.Step });
+            used.HasKey(u => new { u.TokenIssueId, u.Kind, u.Challenge, u.Step });
             used.Property(u => u.Kind).HasConversion<string>().HasMaxLength(16);
+            used.Property(u => u.Challenge).HasMaxLength(32);
             used.HasOne<TokenIssue>().WithMany().HasForeignKey(u => u.TokenIssueId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -51,7 +51,7 @@ public sealed class OtpProof(
         CancellationToken cancellationToken = default)
     {
         if (purpose == OtpPurpose.Payment) throw new ArgumentException("A payment is proven by its 取引認証 code.", nameof(purpose));
-        return ProveAsync(token, OtpCodeKind.Login, (secret, now) => TotpRules.Verify(secret, normalizedCode, now), purpose, sourceAddress,
+        return ProveAsync(token, OtpCodeKind.Login, "", (secret, now) => TotpRules.Verify(secret, normalizedCode, now), purpose, sourceAddress,
             cancellationToken);
     }
 
@@ -61,11 +61,11 @@ public sealed class OtpProof(
     /// </summary>
     public Task<CodeCheck> ProveTransactionAsync(TokenIssue token, string normalizedCode, TransactionChallenge challenge,
         string? sourceAddress, CancellationToken cancellationToken = default) =>
-        ProveAsync(token, OtpCodeKind.Transaction,
+        ProveAsync(token, OtpCodeKind.Transaction, TransactionAuthentication.Question(challenge.InstitutionNumber, challenge.AmountYen),
             (secret, now) => TransactionAuthentication.Verify(secret, challenge.InstitutionNumber, challenge.AmountYen, normalizedCode, now),
             OtpPurpose.Payment, sourceAddress, cancellationToken);
 
-    private async Task<CodeCheck> ProveAsync(TokenIssue token, OtpCodeKind kind, Func<byte[], DateTimeOffset, long?> verify,
+    private async Task<CodeCheck> ProveAsync(TokenIssue token, OtpCodeKind kind, string challenge, Func<byte[], DateTimeOffset, long?> verify,
         OtpPurpose purpose, string? sourceAddress, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -84,7 +84,7 @@ public sealed class OtpProof(
                 offset = (int)(step - TotpRules.StepAt(now));
                 // One INSERT that the primary key refuses the second time: two requests with one code cannot both pass,
                 // on any instance.
-                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = token.Id, Kind = kind, Step = step, StepOffset = offset, UsedAt = now });
+                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = token.Id, Kind = kind, Challenge = challenge, Step = step, StepOffset = offset, UsedAt = now });
                 verdict = await db.SaveAsync(cancellationToken) == SaveOutcome.Saved ? CodeVerdict.Accepted : CodeVerdict.Replayed;
             }
         }

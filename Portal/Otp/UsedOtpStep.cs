@@ -8,6 +8,12 @@ public sealed class UsedOtpStep
 {
     public Guid TokenIssueId { get; set; }
     public OtpCodeKind Kind { get; set; }
+
+    /// <summary>
+    /// What a 取引認証 code was bound to (its OCRA question); empty for a sign-in code. Two payments in one step are two
+    /// codes; the same payment's code twice is a replay.
+    /// </summary>
+    public string Challenge { get; set; } = "";
     public long Step { get; set; }
 
     /// <summary>The accepted step minus the server's: a run of the same non-zero offset means the phone's clock is off.</summary>

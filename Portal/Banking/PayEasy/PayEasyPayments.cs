@@ -254,16 +254,17 @@ public sealed class PayEasyPayments(
                 cancellationToken);
     }
 
+    /// <summary>The holder's result, polled for a few seconds of real time (another request's progress, not business time).</summary>
     private async Task<ExecutionResult> WaitForResultAsync(string userId, Guid key, CancellationToken cancellationToken)
     {
-        var until = clock.GetUtcNow() + WaitForHolder;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var payment = await FindPaymentAsync(userId, key, cancellationToken);
             if (payment is null) return new(ExecutionOutcome.ConfirmationGone);
             if (payment.Status is PaymentStatus.Accepted or PaymentStatus.Refused) return ResultOf(payment);
-            if (clock.GetUtcNow() >= until) return new(ExecutionOutcome.InProgress);
-            await Task.Delay(TimeSpan.FromMilliseconds(200), clock, cancellationToken);
+            if (waited.Elapsed >= WaitForHolder) return new(ExecutionOutcome.InProgress);
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
     }
 

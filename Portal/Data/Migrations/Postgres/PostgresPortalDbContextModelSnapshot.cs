@@ -847,6 +847,10 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<long>("Step")
                         .HasColumnType("bigint");
 
@@ -856,7 +860,7 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("UsedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("TokenIssueId", "Kind", "Step");
+                    b.HasKey("TokenIssueId", "Kind", "Challenge", "Step");
 
                     b.ToTable("UsedOtpSteps");
                 });

@@ -824,6 +824,10 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Challenge")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Step")
                         .HasColumnType("INTEGER");
 
@@ -833,7 +837,7 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<long>("UsedAt")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("TokenIssueId", "Kind", "Step");
+                    b.HasKey("TokenIssueId", "Kind", "Challenge", "Step");
 
                     b.ToTable("UsedOtpSteps");
                 });

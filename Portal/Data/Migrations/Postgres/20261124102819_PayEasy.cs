@@ -24,10 +24,18 @@ namespace Portal.Data.Migrations.Postgres
                 nullable: false,
                 defaultValue: "Login");
 
+            migrationBuilder.AddColumn<string>(
+                name: "Challenge",
+                table: "UsedOtpSteps",
+                type: "character varying(32)",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
             migrationBuilder.AddPrimaryKey(
                 name: "PK_UsedOtpSteps",
                 table: "UsedOtpSteps",
-                columns: new[] { "TokenIssueId", "Kind", "Step" });
+                columns: new[] { "TokenIssueId", "Kind", "Challenge", "Step" });
 
             migrationBuilder.CreateTable(
                 name: "CollectingInstitutions",
@@ -177,6 +185,10 @@ namespace Portal.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "Kind",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.DropColumn(
+                name: "Challenge",
                 table: "UsedOtpSteps");
 
             migrationBuilder.AddPrimaryKey(

@@ -23,10 +23,18 @@ namespace Portal.Data.Migrations.Sqlite
                 nullable: false,
                 defaultValue: "Login");
 
+            migrationBuilder.AddColumn<string>(
+                name: "Challenge",
+                table: "UsedOtpSteps",
+                type: "TEXT",
+                maxLength: 32,
+                nullable: false,
+                defaultValue: "");
+
             migrationBuilder.AddPrimaryKey(
                 name: "PK_UsedOtpSteps",
                 table: "UsedOtpSteps",
-                columns: new[] { "TokenIssueId", "Kind", "Step" });
+                columns: new[] { "TokenIssueId", "Kind", "Challenge", "Step" });
 
             migrationBuilder.CreateTable(
                 name: "CollectingInstitutions",
@@ -176,6 +184,10 @@ namespace Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "Kind",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.DropColumn(
+                name: "Challenge",
                 table: "UsedOtpSteps");
 
             migrationBuilder.AddPrimaryKey(

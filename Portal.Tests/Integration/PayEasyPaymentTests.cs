@@ -1,0 +1,361 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OtpNet;
+using Portal.Banking.PayEasy;
+using Portal.Domain;
+using Portal.Domain.Auditing;
+using Portal.Domain.Banking;
+using Portal.Domain.Otp;
+using Portal.Identity;
+using Portal.Otp;
+using Portal.Tests.Support;
+using static Portal.Tests.Support.Bookings;
+
+namespace Portal.Tests.Integration;
+
+/// <summary>
+/// Pay-easy on the real PostgreSQL: a payment is one transaction, paid once however often it is executed, refused
+/// for a code made for another payee or amount, for a paid bill, over the day's limit, and stopped after ten wrong
+/// bill numbers until the end of the Japan day.
+/// </summary>
+public class PayEasyPaymentTests : IAsyncLifetime
+{
+    // Noon in Japan, so that "today" is unambiguous; the clock moves only when a test says so.
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 24, 3, 0, 10, TimeSpan.Zero));
+    private readonly PortalFactory _portal;
+    private CancellationToken Cancel => TestContext.Current.CancellationToken;
+    private const string Source = "198.51.100.20";
+
+    public PayEasyPaymentTests() => _portal = new PortalFactory { Clock = _clock }.With("PayEasy:DailyLimitYen", "100000");
+
+    public ValueTask InitializeAsync() => _portal.InitializeAsync();
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    private DateTimeOffset Now => _clock.GetUtcNow();
+    private PayEasyPayments Payments => _portal.Services.GetRequiredService<PayEasyPayments>();
+
+    /// <summary>A 利用中 customer with a representative account holding <paramref name="balance"/> yen.</summary>
+    private async Task<(EnrolledCustomer Customer, long AccountId)> PayerAsync(long balance)
+    {
+        var customer = await _portal.CreateEnrolledCustomerAsync(Now);
+        var (accountId, _) = await _portal.CreateAccountAsync(customer.Customer.UserId, [At(Today.AddDays(-3), 9, "給与", balance)]);
+        return (customer, accountId);
+    }
+
+    private static DateOnly Today => new(2026, 11, 24);
+
+    private static string CodeFor(EnrolledCustomer customer, string institution, long amount, DateTimeOffset at) =>
+        TransactionAuthentication.Compute(Base32Encoding.ToBytes(customer.Token.Secret), institution, amount, at);
+
+    private async Task<PaymentConfirmation> ConfirmAsync(EnrolledCustomer customer, Bill bill)
+    {
+        var result = await Payments.LookUpBillAsync(customer.Customer.UserId, bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
+        Assert.Equal(LookupOutcome.Confirm, result.Outcome);
+        return result.Confirmation!;
+    }
+
+    private Task<ExecutionResult> ExecuteAsync(EnrolledCustomer customer, PaymentConfirmation confirmation, string code) =>
+        Payments.ExecuteAsync(customer.Customer.UserId, confirmation.Key, code, Source, Cancel);
+
+    private async Task<(long Balance, int Entries, int Accepted)> StateAsync(long accountId, string userId)
+    {
+        await using var db = _portal.Database.CreateContext();
+        return (await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(Cancel),
+            await db.LedgerEntries.CountAsync(e => e.AccountId == accountId, Cancel),
+            await db.Payments.CountAsync(p => p.UserId == userId && p.Status == PaymentStatus.Accepted, Cancel));
+    }
+
+    private async Task<BillStatus> BillStatusAsync(long billId)
+    {
+        await using var db = _portal.Database.CreateContext();
+        return await db.Bills.Where(b => b.Id == billId).Select(b => b.Status).SingleAsync(Cancel);
+    }
+
+    [Fact]
+    public async Task A_payment_debits_marks_the_bill_paid_records_history_audits_and_mails_without_the_full_customer_number()
+    {
+        var (customer, accountId) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(12_000, "71450", fee: 220);
+        var before = await StateAsync(accountId, customer.Customer.UserId);
+
+        var confirmation = await ConfirmAsync(customer, bill);
+        Assert.Equal(("キタシン通販株式会社", 12_000L, 220L, 12_220L, 100_000L, 87_780L),
+            (confirmation.InstitutionName, confirmation.Amount.Yen, confirmation.Fee.Yen, confirmation.Total.Yen, confirmation.Balance.Yen,
+                confirmation.BalanceAfter.Yen));
+        Assert.DoesNotContain(bill.CustomerNumber, confirmation.MaskedCustomerNumber);
+
+        var paid = await ExecuteAsync(customer, confirmation, CodeFor(customer, "71450", 12_000, Now));
+
+        Assert.Equal(ExecutionOutcome.Accepted, paid.Outcome);
+        var receipt = paid.Receipt!;
+        Assert.Matches("^[0-9]{16}$", receipt.ReceiptNumber);
+        Assert.Equal(87_780, receipt.BalanceAfter.Yen);
+        Assert.Equal((87_780L, before.Entries + 1, 1), await StateAsync(accountId, customer.Customer.UserId));
+        Assert.Equal(BillStatus.Paid, await BillStatusAsync(bill.Id));
+        await using (var db = _portal.Database.CreateContext())
+        {
+            var entry = await db.LedgerEntries.Where(e => e.AccountId == accountId).OrderByDescending(e => e.Id).FirstAsync(Cancel);
+            Assert.Equal((-12_220L, "ペイジー　キタシン通販株式会社"), (entry.Amount, entry.Description));
+            Assert.True(await db.AuditEntries.AnyAsync(a => a.UserId == customer.Customer.UserId && a.Event == AuditEvents.Payment
+                                                            && a.Outcome == AuditEvents.Succeeded && a.Detail!.Contains(receipt.ReceiptNumber), Cancel));
+        }
+        Assert.Equal(receipt, await Payments.FindReceiptAsync(customer.Customer.UserId, receipt.ReceiptNumber, Cancel));
+        var month = StatementPeriods.Fixed(PeriodKind.Month, Today);
+        Assert.Equal(1, await Payments.CountHistoryAsync(customer.Customer.UserId, month, Cancel));
+        Assert.Equal(receipt, Assert.Single(await Payments.GetHistoryPageAsync(customer.Customer.UserId, month, 0, 20, Cancel)));
+
+        var mail = await MailDev.WaitForMailAsync(customer.Mobile, m => m.Subject.Contains("払込受付のお知らせ"));
+        Assert.Contains(receipt.ReceiptNumber, mail.Text);
+        Assert.Contains("12,000円", mail.Text);
+        Assert.DoesNotContain(bill.CustomerNumber, mail.Text);
+        Assert.Contains(bill.CustomerNumber[^4..], mail.Text);
+
+        // Another customer cannot see it.
+        var other = await _portal.CreateCustomerAsync();
+        Assert.Null(await Payments.FindReceiptAsync(other.UserId, receipt.ReceiptNumber, Cancel));
+    }
+
+    [Fact]
+    public async Task Fifty_parallel_executions_of_one_confirmation_debit_once_and_all_answer_with_the_one_receipt_or_in_progress()
+    {
+        var (customer, accountId) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(8_640);
+        var confirmation = await ConfirmAsync(customer, bill);
+        var code = CodeFor(customer, bill.InstitutionNumber, 8_640, Now);
+
+        using var start = new SemaphoreSlim(0);
+        var runs = Enumerable.Range(0, 50).Select(_ => Task.Run(async () =>
+        {
+            await start.WaitAsync(Cancel);
+            return await ExecuteAsync(customer, confirmation, code);
+        }, Cancel)).ToList();
+        start.Release(50);
+        var results = await Task.WhenAll(runs);
+
+        var receipts = results.Where(r => r.Outcome == ExecutionOutcome.Accepted).Select(r => r.Receipt!.ReceiptNumber).Distinct().ToList();
+        Assert.Single(receipts);
+        Assert.All(results, r => Assert.Contains(r.Outcome, new[] { ExecutionOutcome.Accepted, ExecutionOutcome.InProgress }));
+        Assert.Equal((100_000L - 8_640, 2, 1), await StateAsync(accountId, customer.Customer.UserId));
+
+        // A retry later, even with a stale code, answers with the first result and pays nothing.
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        var retry = await ExecuteAsync(customer, confirmation, "000000");
+        Assert.Equal((ExecutionOutcome.Accepted, receipts[0]), (retry.Outcome, retry.Receipt!.ReceiptNumber));
+        Assert.Equal((100_000L - 8_640, 2, 1), await StateAsync(accountId, customer.Customer.UserId));
+        var user = await _portal.FindUserAsync(customer.Customer.UserId);
+        Assert.Equal(0, user.AccessFailedCount); // no one was counted as a wrong code
+    }
+
+    [Fact]
+    public async Task Parallel_payments_that_together_exceed_the_balance_leave_it_at_or_above_zero_with_every_accepted_one_recorded()
+    {
+        var (customer, accountId) = await PayerAsync(30_000);
+        var confirmations = new List<(PaymentConfirmation Confirmation, string Code)>();
+        for (var i = 0; i < 6; i++)
+        {
+            var amount = 10_000 + i; // different amounts: six codes of one step
+            var bill = await _portal.CreateBillAsync(amount);
+            confirmations.Add((await ConfirmAsync(customer, bill), CodeFor(customer, bill.InstitutionNumber, amount, Now)));
+        }
+
+        var results = await Task.WhenAll(confirmations.Select(c => Task.Run(() => ExecuteAsync(customer, c.Confirmation, c.Code), Cancel)));
+
+        var accepted = results.Where(r => r.Outcome == ExecutionOutcome.Accepted).ToList();
+        Assert.Equal(2, accepted.Count); // 30,000 covers two of ~10,000 each, never a third
+        Assert.All(results.Where(r => r.Outcome != ExecutionOutcome.Accepted), r => Assert.Equal(ExecutionOutcome.InsufficientFunds, r.Outcome));
+        var (balance, _, acceptedRows) = await StateAsync(accountId, customer.Customer.UserId);
+        Assert.Equal(30_000 - accepted.Sum(r => r.Receipt!.Total.Yen), balance);
+        Assert.True(balance >= 0);
+        Assert.Equal(2, acceptedRows);
+    }
+
+    [Fact]
+    public async Task A_code_for_another_amount_or_institution_or_a_sign_in_code_is_refused_and_counted_and_the_right_one_then_pays()
+    {
+        var (customer, accountId) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(5_000);
+        var confirmation = await ConfirmAsync(customer, bill);
+
+        Assert.Equal(ExecutionOutcome.WrongCode, (await ExecuteAsync(customer, confirmation, CodeFor(customer, bill.InstitutionNumber, 50_000, Now))).Outcome);
+        Assert.Equal(ExecutionOutcome.WrongCode, (await ExecuteAsync(customer, confirmation, CodeFor(customer, "71450", 5_000, Now))).Outcome);
+        Assert.Equal(ExecutionOutcome.WrongCode, (await ExecuteAsync(customer, confirmation, TokenHelpers.CodeAt(customer.Token, Now))).Outcome);
+        Assert.Equal(ExecutionOutcome.InvalidCode, (await ExecuteAsync(customer, confirmation, "<b>12</b>")).Outcome);
+        Assert.Equal(3, (await _portal.FindUserAsync(customer.Customer.UserId)).AccessFailedCount);
+        Assert.Equal(BillStatus.Unpaid, await BillStatusAsync(bill.Id));
+
+        var paid = await ExecuteAsync(customer, confirmation, CodeFor(customer, bill.InstitutionNumber, 5_000, Now));
+        Assert.Equal(ExecutionOutcome.Accepted, paid.Outcome);
+        Assert.Equal(0, (await _portal.FindUserAsync(customer.Customer.UserId)).AccessFailedCount);
+        Assert.Equal(95_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
+    }
+
+    [Fact]
+    public async Task A_payment_code_never_signs_in_and_one_payment_code_is_used_once()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(3_000);
+        var code = CodeFor(customer, bill.InstitutionNumber, 3_000, Now);
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var signIn = scope.ServiceProvider.GetRequiredService<PasswordSignIn>();
+            var result = await signIn.CheckOtpAsync(new PendingOtpSignIn(customer.Customer.UserId, Now.AddMinutes(5)), code, null, Cancel);
+            Assert.NotEqual(PasswordCheckOutcome.Succeeded, result.Outcome);
+        }
+        Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, await ConfirmAsync(customer, bill), code)).Outcome);
+
+        // The same bill cannot be confirmed again; a second bill of the same payee and amount in the same step
+        // has the same code, which is spent.
+        var again = await Payments.LookUpBillAsync(customer.Customer.UserId, bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
+        Assert.Equal(LookupOutcome.Paid, again.Outcome);
+        var twin = await _portal.CreateBillAsync(3_000);
+        Assert.Equal(ExecutionOutcome.CodeUsed, (await ExecuteAsync(customer, await ConfirmAsync(customer, twin), code)).Outcome);
+    }
+
+    [Fact]
+    public async Task Wrong_payment_codes_count_toward_the_same_lock_as_sign_in()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        var confirmation = await ConfirmAsync(customer, await _portal.CreateBillAsync(1_000));
+        ExecutionResult last = null!;
+        for (var i = 0; i < 5; i++) last = await ExecuteAsync(customer, confirmation, "000000");
+        Assert.Equal(ExecutionOutcome.LockedOut, last.Outcome);
+        Assert.NotNull(last.LockedUntil);
+        // Locked: even the right code does not pay.
+        Assert.Equal(ExecutionOutcome.LockedOut,
+            (await ExecuteAsync(customer, confirmation, CodeFor(customer, "58021", 1_000, Now))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_bill_paid_elsewhere_after_the_confirmation_is_refused_and_nothing_is_debited()
+    {
+        var (first, _) = await PayerAsync(100_000);
+        var (second, secondAccount) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(7_000);
+        var firstConfirmation = await ConfirmAsync(first, bill);
+        var secondConfirmation = await ConfirmAsync(second, bill);
+
+        Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(first, firstConfirmation, CodeFor(first, "58021", 7_000, Now))).Outcome);
+        var refused = await ExecuteAsync(second, secondConfirmation, CodeFor(second, "58021", 7_000, Now));
+
+        Assert.Equal(ExecutionOutcome.BillNotPayable, refused.Outcome);
+        Assert.Equal((100_000L, 1, 0), await StateAsync(secondAccount, second.Customer.UserId));
+        // The refusal is the answer from then on.
+        Assert.Equal(ExecutionOutcome.BillNotPayable, (await ExecuteAsync(second, secondConfirmation, "123456")).Outcome);
+    }
+
+    [Fact]
+    public async Task Paid_cancelled_and_expired_bills_are_refused_at_lookup()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        foreach (var (bill, expected) in new[]
+                 {
+                     (await _portal.CreateBillAsync(1_000, status: BillStatus.Paid), LookupOutcome.Paid),
+                     (await _portal.CreateBillAsync(1_000, status: BillStatus.Cancelled), LookupOutcome.Cancelled),
+                     (await _portal.CreateBillAsync(1_000, expiresAt: Now.AddSeconds(-1)), LookupOutcome.Expired),
+                 })
+        {
+            var result = await Payments.LookUpBillAsync(customer.Customer.UserId, bill.InstitutionNumber, bill.CustomerNumber,
+                bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
+            Assert.Equal(expected, result.Outcome);
+        }
+    }
+
+    [Fact]
+    public async Task The_daily_limit_holds_at_lookup_and_at_execution_and_opens_again_at_Japan_midnight()
+    {
+        var (customer, _) = await PayerAsync(500_000);
+        var first = await ConfirmAsync(customer, await _portal.CreateBillAsync(60_000));
+        var second = await ConfirmAsync(customer, await _portal.CreateBillAsync(50_000)); // each fits the 100,000 limit alone
+
+        Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, first, CodeFor(customer, "58021", 60_000, Now))).Outcome);
+        Assert.Equal(ExecutionOutcome.DailyLimit, (await ExecuteAsync(customer, second, CodeFor(customer, "58021", 50_000, Now))).Outcome);
+        var third = await _portal.CreateBillAsync(50_000);
+        var lookup = await Payments.LookUpBillAsync(customer.Customer.UserId, third.InstitutionNumber, third.CustomerNumber,
+            third.ConfirmationNumber, null, Source, Cancel);
+        Assert.Equal(LookupOutcome.OverDailyLimit, lookup.Outcome);
+
+        // 23:59:59 in Japan is still today; a second later is tomorrow.
+        _clock.SetUtcNow(JapanTime.StartOf(Today.AddDays(1)).AddSeconds(-1));
+        Assert.Equal(LookupOutcome.OverDailyLimit, (await Payments.LookUpBillAsync(customer.Customer.UserId, third.InstitutionNumber,
+            third.CustomerNumber, third.ConfirmationNumber, null, Source, Cancel)).Outcome);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var tomorrow = await ConfirmAsync(customer, third);
+        Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, tomorrow, CodeFor(customer, "58021", 50_000, Now))).Outcome);
+    }
+
+    [Fact]
+    public async Task Ten_wrong_bill_numbers_stop_pay_easy_until_the_end_of_the_Japan_day_and_staff_can_lift_it()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        var userId = customer.Customer.UserId;
+        var bill = await _portal.CreateBillAsync(1_000);
+        Task<BillLookupResult> WrongAsync() => Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel);
+
+        for (var i = 1; i <= 9; i++)
+        {
+            var wrong = await WrongAsync();
+            Assert.Equal((LookupOutcome.NotFound, 10 - i), (wrong.Outcome, wrong.FailuresLeft));
+        }
+        var tenth = await WrongAsync();
+        Assert.Equal(LookupOutcome.Blocked, tenth.Outcome);
+        Assert.Equal((PayEasyBlock.Stopped, JapanTime.StartOf(Today.AddDays(1))), (tenth.Access!.Block, tenth.Access.StoppedUntil));
+        // Even the right numbers are refused now.
+        Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, null, Source, Cancel)).Outcome);
+
+        // Staff lift it with a reason; it is audited.
+        var admin = _portal.Services.GetRequiredService<AdminPayEasy>();
+        Assert.True(await admin.LiftStopAsync("admin01", userId, "本人確認済み", Source, Cancel));
+        Assert.Null(await admin.GetStopAsync(userId, Cancel));
+        Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, null, Source, Cancel)).Outcome);
+        Assert.False(await admin.LiftStopAsync("admin01", userId, "二度目", Source, Cancel));
+        await using var db = _portal.Database.CreateContext();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.PayEasyStopped, Cancel));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.AdminLiftPayEasyStop
+                                                             && a.Actor == "admin01" && a.Detail == "本人確認済み", Cancel));
+    }
+
+    [Fact]
+    public async Task A_stop_ends_at_Japan_midnight_and_right_numbers_reset_the_count_bad_input_counts_nothing()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        var userId = customer.Customer.UserId;
+        var bill = await _portal.CreateBillAsync(1_000);
+        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel);
+        Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(userId, "58021", bill.CustomerNumber, "1234", null, Source, Cancel)).Outcome);
+        // The run was broken: nine more wrong ones do not stop.
+        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel);
+        // Malformed input is answered beside the field and counts nothing.
+        foreach (var bad in new[] { "", "１２３４", "12a4", "<script>", new string('1', 21) })
+        {
+            var invalid = await Payments.LookUpBillAsync(userId, "58021", bad, "1234", null, Source, Cancel);
+            Assert.Equal(LookupOutcome.Invalid, invalid.Outcome);
+            Assert.NotEqual(PayEasyFieldError.None, invalid.Errors!.CustomerNumber);
+        }
+        Assert.Equal(PayEasyFieldError.TooLong,
+            (await Payments.LookUpBillAsync(userId, "58021", "1", "1234567", null, Source, Cancel)).Errors!.ConfirmationNumber);
+        Assert.True((await Payments.CheckAccessAsync(userId, Cancel)).Allowed);
+
+        Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel)).Outcome);
+        _clock.SetUtcNow(JapanTime.StartOf(Today.AddDays(1)).AddSeconds(-1));
+        Assert.Equal(PayEasyBlock.Stopped, (await Payments.CheckAccessAsync(userId, Cancel)).Block);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(PayEasyBlock.None, (await Payments.CheckAccessAsync(userId, Cancel)).Block);
+    }
+
+    [Fact]
+    public async Task A_customer_who_is_not_in_use_cannot_pay_and_is_told_why()
+    {
+        var customer = await _portal.CreateCustomerAsync();
+        await _portal.CreateAccountAsync(customer.UserId, [At(Today.AddDays(-3), 9, "給与", 10_000)]);
+        Assert.Equal(PayEasyBlock.NotInUse, (await Payments.CheckAccessAsync(customer.UserId, Cancel)).Block);
+        var bill = await _portal.CreateBillAsync(1_000);
+        var lookup = await Payments.LookUpBillAsync(customer.UserId, bill.InstitutionNumber, bill.CustomerNumber, "1234", null, Source, Cancel);
+        Assert.Equal((LookupOutcome.Blocked, PayEasyBlock.NotInUse), (lookup.Outcome, lookup.Access!.Block));
+        Assert.Equal(InstitutionOutcome.Blocked, (await Payments.FindInstitutionAsync(customer.UserId, "58021", Cancel)).Outcome);
+    }
+}
