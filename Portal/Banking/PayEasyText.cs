@@ -11,13 +11,16 @@ public static class PayEasyText
     /// <summary>From this many tries left, a wrong お客様番号 says how many remain before the day's stop.</summary>
     public const int WarnWhenFailuresLeft = 3;
 
-    /// <summary>The message beside a digit field, or null when it is fine.</summary>
-    public static string? Field(PayEasyFieldError error, string field, int length) => error switch
+    /// <summary>
+    /// The message beside a digit field, or null when it is fine. A field of <paramref name="exact"/> length (収納機関番号)
+    /// says "5桁で" whether too short or too long; the others say how many digits at most.
+    /// </summary>
+    public static string? Field(PayEasyFieldError error, string field, int length, bool exact = false) => error switch
     {
         PayEasyFieldError.None => null,
         PayEasyFieldError.Required => string.Format(Labels.PayEasyFieldRequired, field),
         PayEasyFieldError.NotHalfWidthDigits => string.Format(Labels.PayEasyFieldNotDigits, field),
-        PayEasyFieldError.TooLong => string.Format(Labels.PayEasyFieldTooLong, field, length),
+        PayEasyFieldError.TooLong when !exact => string.Format(Labels.PayEasyFieldTooLong, field, length),
         _ => string.Format(Labels.PayEasyFieldWrongLength, field, length),
     };
 
@@ -31,14 +34,14 @@ public static class PayEasyText
     };
 
     /// <summary>A refused step 2 that is not a field error nor a block (the page shows those): the bill or the account.</summary>
-    public static string? Lookup(BillLookupResult result, bool publicBody) => result.Outcome switch
+    public static string? Lookup(BillLookupResult result, bool publicBody, Money dailyLimit) => result.Outcome switch
     {
         LookupOutcome.NotFound => NotFound(result.FailuresLeft, publicBody),
         LookupOutcome.Paid => Labels.BillPaid,
         LookupOutcome.Cancelled => Labels.BillCancelled,
         LookupOutcome.Expired => Labels.BillExpired,
         LookupOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
-        LookupOutcome.OverDailyLimit => Labels.PayEasyOverDailyLimit,
+        LookupOutcome.OverDailyLimit => string.Format(Labels.PayEasyOverDailyLimit, MoneyText.Yen(dailyLimit)),
         _ => null,
     };
 
@@ -58,14 +61,14 @@ public static class PayEasyText
     };
 
     /// <summary>A refused 実行 that is not about the code itself nor a block (the page shows those).</summary>
-    public static string? Execution(ExecutionResult result, string helpDesk) => result.Outcome switch
+    public static string? Execution(ExecutionResult result, string helpDesk, Money dailyLimit) => result.Outcome switch
     {
         ExecutionOutcome.LockedOut => string.Format(Labels.PayEasyLocked,
             result.LockedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
         ExecutionOutcome.InProgress => Labels.PayEasyInProgress,
         ExecutionOutcome.BillNotPayable => Labels.BillNotPayable,
         ExecutionOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
-        ExecutionOutcome.DailyLimit => Labels.PayEasyOverDailyLimit,
+        ExecutionOutcome.DailyLimit => string.Format(Labels.PayEasyOverDailyLimit, MoneyText.Yen(dailyLimit)),
         ExecutionOutcome.ConfirmationGone => Labels.PayEasyConfirmationGone,
         _ => null,
     };
