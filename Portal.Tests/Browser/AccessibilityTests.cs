@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
+using Portal.Domain.Otp;
 using Portal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -141,6 +142,73 @@ public partial class AccessibilityTests(BrowserPortal browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "ワンタイムパスワード利用解除結果確認" })).ToBeVisibleAsync();
         await axe.CheckAsync(page, "cancel-use-result");
+        await page.Context.CloseAsync();
+
+        axe.AssertNone();
+    }
+
+    /// <summary>
+    /// 税金・各種料金の払込み and its 履歴: a customer who is not 利用中, then a 利用中 customer through each step (with its
+    /// field messages), 払込結果, the history and a payment's detail. At each width the confirmation and the history are
+    /// also kept as payeasy-confirm-&lt;width&gt;.png and payeasy-history-&lt;width&gt;.png for docs/screenshots.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task Every_payeasy_screen_has_no_axe_violations(string width)
+    {
+        var axe = new AxeWalk(width);
+        var newcomer = await browser.Portal.CreateCustomerAsync();
+        var page = await browser.NewPageAsync(Size(width));
+        await BrowserPortal.SignInAsync(page, newcomer);
+        await page.GetByRole(AriaRole.Link, new() { Name = "税金・各種料金の払込み", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "ワンタイムパスワード申請" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "payeasy-not-in-use");
+        await page.Context.CloseAsync();
+
+        var enrolled = await browser.Portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        await browser.Portal.CreateAccountAsync(enrolled.Customer.UserId);
+        var bill = await browser.Portal.CreateBillAsync(12_000, fee: 110);
+        page = await browser.NewPageAsync(Size(width));
+        await BrowserPortal.SignInWithTokenAsync(page, enrolled);
+        await page.GetByRole(AriaRole.Link, new() { Name = "税金・各種料金の払込み", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "収納機関番号入力" })).ToBeVisibleAsync();
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        await axe.CheckAsync(page, "payeasy-institution");
+        await page.GetByLabel("収納機関番号").FillAsync("５８０２１");
+        await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await Expect(page.GetByText("収納機関番号は半角数字で入力してください。")).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "payeasy-institution-error");
+        await page.GetByLabel("収納機関番号").FillAsync(bill.InstitutionNumber);
+        await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "お客様番号入力" })).ToBeVisibleAsync();
+        await page.GetByLabel("お客様番号").FillAsync("11111111");
+        await page.GetByLabel("確認番号").FillAsync("1234567");
+        await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await Expect(page.GetByText("確認番号は半角数字6桁以内で入力してください。")).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "payeasy-bill-error");
+        await page.GetByLabel("お客様番号").FillAsync(bill.CustomerNumber);
+        await page.GetByLabel("確認番号").FillAsync(bill.ConfirmationNumber);
+        await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "払込内容確認" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "payeasy-confirm");
+        await BrowserPortal.ScreenshotAsync(page, $"payeasy-confirm-{width}");
+        await page.GetByLabel("取引認証用ワンタイムパスワード").FillAsync(TransactionAuthentication.Compute(
+            OtpNet.Base32Encoding.ToBytes(enrolled.Token.Secret), bill.InstitutionNumber, bill.Amount, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "実行" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "払込結果" })).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("receipt-number")).ToHaveTextAsync(new Regex("^[0-9]+$"));
+        await axe.CheckAsync(page, "payeasy-result");
+        await BrowserPortal.ScreenshotAsync(page, $"payeasy-result-{width}");
+        var receiptNumber = (await page.GetByTestId("receipt-number").InnerTextAsync()).Trim();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "払込み履歴へ" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = receiptNumber })).ToBeVisibleAsync();
+        await BrowserPortal.WaitForInteractiveAsync(page);
+        await axe.CheckAsync(page, "payeasy-history");
+        await BrowserPortal.ScreenshotAsync(page, $"payeasy-history-{width}");
+        await page.GetByRole(AriaRole.Link, new() { Name = receiptNumber }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "払込み詳細" })).ToBeVisibleAsync();
+        await axe.CheckAsync(page, "payeasy-history-detail");
         await page.Context.CloseAsync();
 
         axe.AssertNone();
