@@ -127,7 +127,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         var account = await scope.ServiceProvider.GetRequiredService<Portal.Banking.Ledger>().OpenAsync(userId, holderKana);
         var today = Portal.Domain.JapanTime.Today(Services.GetRequiredService<TimeProvider>());
-        await using var db = Database.CreateContext();
+        await using var db = CreatePortalContext();
         var balance = await Portal.Banking.DemoLedger.SeedAsync(db, account.Id,
             bookings ?? Portal.Banking.DemoLedger.Generate(seed: 1, today));
         return (account.Id, balance);
@@ -140,7 +140,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<Portal.Domain.Banking.Bill> CreateBillAsync(long amount, string institutionNumber = "58021", long fee = 0,
         Portal.Domain.Banking.BillStatus status = Portal.Domain.Banking.BillStatus.Unpaid, DateTimeOffset? expiresAt = null)
     {
-        await using var db = Database.CreateContext();
+        await using var db = CreatePortalContext();
         foreach (var institution in Portal.Banking.PayEasy.DemoBills.Institutions)
         {
             if (await db.CollectingInstitutions.AnyAsync(i => i.Number == institution.Number)) continue;
@@ -161,6 +161,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await db.SaveChangesAsync();
         return bill;
     }
+
+    /// <summary>A context on the portal's own database, whichever provider it was started with.</summary>
+    public PortalDbContext CreatePortalContext() => Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext();
 
     /// <summary>Makes the user bank staff.</summary>
     public async Task MakeAdminAsync(string userId)
