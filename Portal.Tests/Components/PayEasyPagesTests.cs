@@ -293,6 +293,58 @@ public class PayEasyPagesTests : BunitContext, IClassFixture<PortalFactory>
         Assert.Equal(91_360, db.Accounts.Single(a => a.UserId == enrolled.Customer.UserId).Balance);
     }
 
+    /// <summary>A confirmation up to the 取引認証 field, for the customer's bill of <paramref name="amount"/>.</summary>
+    private async Task<(IRenderedComponent<PayEasyPage> Page, Bill Bill)> ConfirmationAsync(long amount)
+    {
+        var bill = await _portal.CreateBillAsync(amount);
+        var page = OpenPayEasy();
+        await ToBillStepAsync(page, bill.InstitutionNumber);
+        EnterBill(page, "お客様番号", bill.CustomerNumber, bill.ConfirmationNumber);
+        page.WaitForAssertion(() => Assert.Equal("払込内容確認", Heading2(page)), Wait);
+        return (page, bill);
+    }
+
+    [Fact]
+    public async Task A_second_press_of_execute_while_the_first_runs_pays_once()
+    {
+        var enrolled = await PayingCustomerAsync(balance: 50_000);
+        var (page, bill) = await ConfirmationAsync(8_640);
+
+        Input(page, "取引認証用ワンタイムパスワード").Input(TransactionCode(enrolled, bill, DateTimeOffset.UtcNow));
+        var form = page.Find("form");
+        form.Submit();
+        // The button is disabled while the first runs; a submit that still gets through (Enter twice) changes nothing.
+        Assert.True(page.FindAll("button").Single(b => b.TextContent.Contains("処理中")).HasAttribute("disabled"));
+        form.Submit();
+        page.WaitForAssertion(() => Assert.Contains("/payeasy/result/", Services.GetRequiredService<NavigationManager>().Uri), Wait);
+
+        await using var db = _portal.Database.CreateContext();
+        Assert.Equal(1, db.Payments.Count(p => p.UserId == enrolled.Customer.UserId && p.Status == PaymentStatus.Accepted));
+        Assert.Equal(41_360, db.Accounts.Single(a => a.UserId == enrolled.Customer.UserId).Balance);
+    }
+
+    [Fact]
+    public async Task Wrong_codes_lock_the_login_id_and_say_until_when_and_whom_to_call()
+    {
+        var enrolled = await PayingCustomerAsync();
+        var (page, bill) = await ConfirmationAsync(1_000);
+        var wrong = TransactionAuthentication.Compute(Base32Encoding.ToBytes(enrolled.Token.Secret), bill.InstitutionNumber, bill.Amount + 1, DateTimeOffset.UtcNow);
+
+        // Five failures (codes and passwords together) lock the ID; the lock is told at the latest on the sixth try.
+        for (var attempt = 0; attempt < 6 && page.FindAll("[data-testid=payeasy-refusal]").Count == 0; attempt++)
+        {
+            Input(page, "取引認証用ワンタイムパスワード").Input(wrong);
+            page.Find("form").Submit();
+            page.WaitForAssertion(() => Assert.DoesNotContain("処理中", page.Find(".form-actions").TextContent), Wait);
+        }
+        page.WaitForAssertion(() => Assert.Contains("ワンタイムパスワードの誤りが続いたため、ログインIDをロックしています。",
+            page.Find("[data-testid=payeasy-refusal]").TextContent), Wait);
+        Assert.Matches("[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日 [0-9]{1,2}時[0-9]{2}分以降に再度お試しいただく", page.Find("[data-testid=payeasy-refusal]").TextContent);
+        Assert.Contains("0120-", page.Find("[data-testid=payeasy-refusal]").TextContent);
+        await using var db = _portal.Database.CreateContext();
+        Assert.Equal(0, db.Payments.Count(p => p.UserId == enrolled.Customer.UserId && p.Status == PaymentStatus.Accepted));
+    }
+
     [Fact]
     public async Task Paid_cancelled_and_expired_bills_are_refused_with_their_reason()
     {
