@@ -96,8 +96,9 @@ public sealed partial class SecurityLog
     [LoggerMessage(LogEvents.PayEasyStopped, LogLevel.Warning, "Pay-easy stopped for {UserId} after wrong bill numbers from {SourceAddress}.")]
     public partial void PayEasyStopped(string userId, string? sourceAddress);
 
-    [LoggerMessage(LogEvents.AdminLiftPayEasyStop, LogLevel.Information, "Bank staff lifted the Pay-easy stop of {UserId} from {SourceAddress}.")]
-    public partial void PayEasyStopLifted(string userId, string? sourceAddress);
+    [LoggerMessage(LogEvents.AdminLiftPayEasyStop, LogLevel.Information,
+        "Admin {AdminUserId} lifted the Pay-easy stop of user {UserId} ({Reason}) from {SourceAddress}.")]
+    public partial void PayEasyStopLifted(string adminUserId, string userId, AdminReasonCode reason, string? sourceAddress);
 
     [LoggerMessage(LogEvents.DatabaseUnavailable, LogLevel.Error,
         "The database did not answer; the customer was asked to try again.")]

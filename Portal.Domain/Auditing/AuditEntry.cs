@@ -70,9 +70,10 @@ public static class AuditDetails
     public const string WrongPassword = "wrong password";
 
     public static string StepOffset(int offset) => $"step offset {offset}";
-    public static string Payment(string receiptNumber, string institutionNumber, long totalYen) =>
-        $"receipt {receiptNumber}, institution {institutionNumber}, {totalYen} yen";
-    public static string PaymentRefused(string refusal) => $"refused: {refusal}";
+    public const string PaymentReceiptPrefix = "receipt ";
+    public const string PaymentRefusedPrefix = "refused: ";
+    public static string Payment(string receiptNumber) => PaymentReceiptPrefix + receiptNumber;
+    public static string PaymentRefused(string refusal) => PaymentRefusedPrefix + refusal;
     public static string PayEasyStoppedAfter(int failures) => $"{failures} wrong bill numbers";
     public static string ActivationFailure(int count) => $"failure {count}";
     public static string ActivationVoided(int failures) => $"{failures} failures: issue void";

@@ -76,6 +76,10 @@ public sealed class Payment
 
     public required string InstitutionNumber { get; set; }
     public required string InstitutionName { get; set; }
+
+    /// <summary>A public body's bill: its number is a 納付番号, not an お客様番号.</summary>
+    public bool IsPublicBody { get; set; }
+
     public required string ChargeName { get; set; }
     public required string PayerName { get; set; }
 

@@ -16,6 +16,12 @@ public class StatusTextTests
     [InlineData("code already used", "使用済みのワンタイムパスワード")]
     [InlineData("携帯電話の紛失: 本人来店", "携帯電話の紛失: 本人来店")]
     [InlineData("step offset <script>", "step offset <script>")]
+    [InlineData("receipt 2611240123456789", "受付番号 2611240123456789")]
+    [InlineData("refused: InsufficientFunds", "残高不足のためお受けできませんでした")]
+    [InlineData("refused: DailyLimit", "1日の払込限度額を超えるためお受けできませんでした")]
+    [InlineData("refused: something", "refused: something")]
+    [InlineData("10 wrong bill numbers", "お客様番号・確認番号の誤りが続いたため、本日中のご利用を停止しました")]
+    [InlineData("payment", "税金・各種料金の払込み")]
     public void Machine_words_are_translated_and_free_text_is_kept(string stored, string shown) =>
         Assert.Equal(shown, StatusText.Detail(stored));
 

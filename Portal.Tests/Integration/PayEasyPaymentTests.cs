@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
+using Portal.Admin;
 using Portal.Banking.PayEasy;
 using Portal.Domain;
 using Portal.Domain.Auditing;
@@ -308,15 +309,20 @@ public class PayEasyPaymentTests : IAsyncLifetime
 
         // Staff lift it with a reason; it is audited.
         var admin = _portal.Services.GetRequiredService<AdminPayEasy>();
-        Assert.True(await admin.LiftStopAsync("admin01", userId, "本人確認済み", Source, Cancel));
+        var staff = new AdminActor("staff-user-id", "admin01", Source);
+        Assert.Equal(AdminActionOutcome.ReasonInvalid, await admin.LiftStopAsync(staff, userId, null, null, Cancel));
+        Assert.Equal(AdminActionOutcome.ReasonInvalid, await admin.LiftStopAsync(staff, userId, AdminReasonCode.Other, " ", Cancel));
+        Assert.Equal(AdminActionOutcome.OwnAccount, await admin.LiftStopAsync(staff with { UserId = userId }, userId, AdminReasonCode.CustomerRequest, null, Cancel));
+        Assert.NotNull(await admin.GetStopAsync(userId, Cancel));
+        Assert.Equal(AdminActionOutcome.Done, await admin.LiftStopAsync(staff, userId, AdminReasonCode.Other, "本人確認済み", Cancel));
         Assert.Null(await admin.GetStopAsync(userId, Cancel));
         Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber,
             bill.ConfirmationNumber, null, Source, Cancel)).Outcome);
-        Assert.False(await admin.LiftStopAsync("admin01", userId, "二度目", Source, Cancel));
+        Assert.Equal(AdminActionOutcome.StateChanged, await admin.LiftStopAsync(staff, userId, AdminReasonCode.CustomerRequest, null, Cancel));
         await using var db = _portal.Database.CreateContext();
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.PayEasyStopped, Cancel));
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.AdminLiftPayEasyStop
-                                                             && a.Actor == "admin01" && a.Detail == "本人確認済み", Cancel));
+                                                             && a.Actor == "admin01" && a.Detail!.EndsWith(": 本人確認済み"), Cancel));
     }
 
     [Fact]

@@ -15,6 +15,7 @@ public sealed class PaymentMails(IOptions<SignInSettings> signIn)
     public MimeMessage PaymentAccepted(string address, PaymentReceipt receipt) =>
         OtpMails.Build(address, Labels.MailPaymentAcceptedSubject,
             string.Format(Labels.MailPaymentAcceptedBody, JapanTime.FormatDateTime(receipt.AcceptedAt), receipt.ReceiptNumber,
-                receipt.InstitutionName, receipt.ChargeName, receipt.MaskedCustomerNumber, MoneyText.Yen(receipt.Amount),
+                receipt.InstitutionName, receipt.ChargeName, receipt.IsPublicBody ? Labels.PaymentNumber : Labels.CustomerNumber,
+                receipt.MaskedCustomerNumber, MoneyText.Yen(receipt.Amount),
                 MoneyText.Yen(receipt.Fee), MoneyText.Yen(receipt.Total), signIn.Value.HelpDesk));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Portal.Domain;
 using Portal.Domain.Auditing;
+using Portal.Domain.Banking;
 using Portal.Domain.Otp;
 using Portal.Resources;
 
@@ -32,6 +33,10 @@ public static class StatusText
         AuditEvents.AdminUnlock => Labels.EventAdminUnlock,
         AuditEvents.AdminForceCancel => Labels.EventAdminForceCancel,
         AuditEvents.AdminResendMail => Labels.EventAdminResendMail,
+        AuditEvents.Payment => Labels.EventPayment,
+        AuditEvents.PayEasyLookupFailed => Labels.EventPayEasyLookupFailed,
+        AuditEvents.PayEasyStopped => Labels.EventPayEasyStopped,
+        AuditEvents.AdminLiftPayEasyStop => Labels.EventAdminLiftPayEasyStop,
         _ => eventName,
     };
 
@@ -54,8 +59,19 @@ public static class StatusText
             case VoidReasons.ForcedCancel: return Labels.DetailForcedCancel;
             case VoidReasons.ActivationFailures: return Labels.DetailActivationVoided;
             // A refused replay names what the code was given for.
-            case AuditEvents.SignInOtp or AuditEvents.StartOfUse or AuditEvents.Cancelled: return Event(detail);
+            case AuditEvents.SignInOtp or AuditEvents.StartOfUse or AuditEvents.Cancelled or AuditEvents.Payment: return Event(detail);
         }
+        if (detail.StartsWith(AuditDetails.PaymentReceiptPrefix, StringComparison.Ordinal))
+            return string.Format(Labels.DetailPaymentReceipt, detail[AuditDetails.PaymentReceiptPrefix.Length..]);
+        if (detail.StartsWith(AuditDetails.PaymentRefusedPrefix, StringComparison.Ordinal)
+            && Enum.TryParse<PaymentRefusal>(detail[AuditDetails.PaymentRefusedPrefix.Length..], out var refusal))
+            return refusal switch
+            {
+                PaymentRefusal.InsufficientFunds => Labels.DetailPaymentInsufficientFunds,
+                PaymentRefusal.DailyLimit => Labels.DetailPaymentDailyLimit,
+                _ => Labels.DetailPaymentBillNotPayable,
+            };
+        if (detail == AuditDetails.PayEasyStoppedAfter(PayEasyRules.FailuresToStop)) return Labels.DetailPayEasyStopped;
         // The formatted ones, compared with what the formatters write for every value they can be given.
         for (var offset = -TotpRules.WindowSteps; offset <= TotpRules.WindowSteps; offset++)
             if (detail == AuditDetails.StepOffset(offset))

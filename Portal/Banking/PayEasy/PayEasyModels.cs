@@ -59,7 +59,7 @@ public enum ExecutionOutcome
 
 /// <summary>払込結果 and a line of the 払込み履歴.</summary>
 public sealed record PaymentReceipt(string ReceiptNumber, DateTimeOffset AcceptedAt, string InstitutionNumber, string InstitutionName,
-    string ChargeName, string PayerName, string MaskedCustomerNumber, Money Amount, Money Fee, Money Total, Money BalanceAfter,
+    bool IsPublicBody, string ChargeName, string PayerName, string MaskedCustomerNumber, Money Amount, Money Fee, Money Total, Money BalanceAfter,
     PaymentStatus Status);
 
 public sealed record ExecutionResult(ExecutionOutcome Outcome, PaymentReceipt? Receipt = null, DateTimeOffset? LockedUntil = null,

@@ -115,7 +115,8 @@ public sealed class PayEasyPayments(
         var payment = new Payment
         {
             Id = Guid.NewGuid(), UserId = userId, AccountId = account.Id, BillReference = bill.Reference,
-            InstitutionNumber = bill.InstitutionNumber, InstitutionName = bill.InstitutionName, ChargeName = bill.ChargeName,
+            InstitutionNumber = bill.InstitutionNumber, InstitutionName = bill.InstitutionName, IsPublicBody = institution.IsPublicBody,
+            ChargeName = bill.ChargeName,
             PayerName = bill.PayerName, MaskedCustomerNumber = PayEasyRules.Mask(customerNumber!),
             Amount = bill.Amount.Yen, Fee = bill.Fee.Yen, Status = PaymentStatus.Pending, CreatedAt = now,
         };
@@ -304,7 +305,7 @@ public sealed class PayEasyPayments(
                         row.LedgerEntryId = posting.EntryId;
                         row.BalanceAfter = posting.Balance.Yen;
                         db.AuditEntries.Add(AuditEntry.Record(now, payment.UserId, AuditActors.Customer, AuditEvents.Payment, AuditEvents.Succeeded,
-                            sourceAddress, AuditDetails.Payment(receiptNumber, payment.InstitutionNumber, payment.Total)));
+                            sourceAddress, AuditDetails.Payment(receiptNumber)));
                         var saved = await db.SaveAsync(cancellationToken);
                         if (saved == SaveOutcome.Saved)
                         {
@@ -345,7 +346,7 @@ public sealed class PayEasyPayments(
     };
 
     internal static PaymentReceipt ReceiptOf(Payment p) => new(p.ReceiptNumber ?? "", p.AcceptedAt ?? p.CreatedAt, p.InstitutionNumber,
-        p.InstitutionName, p.ChargeName, p.PayerName, p.MaskedCustomerNumber, new Money(p.Amount), new Money(p.Fee), new Money(p.Total),
+        p.InstitutionName, p.IsPublicBody, p.ChargeName, p.PayerName, p.MaskedCustomerNumber, new Money(p.Amount), new Money(p.Fee), new Money(p.Total),
         new Money(p.BalanceAfter ?? 0), p.Status);
 
     /// <summary>摘要 of the debit: ペイジー and the 収納機関名, cut to the ledger's 40 characters.</summary>

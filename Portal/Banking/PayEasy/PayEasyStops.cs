@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Admin;
 using Portal.Data;
 using Portal.Domain.Auditing;
+using Portal.Domain.Otp;
+using Portal.Otp;
 using Portal.Domain.Banking;
 
 namespace Portal.Banking.PayEasy;
@@ -63,21 +66,28 @@ public sealed class PayEasyStops(IDbContextFactory<PortalDbContext> dbs, Securit
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.ConsecutiveFailures, 0).SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
     }
 
-    /// <summary>Staff lift a running stop with a reason (audited). False when there was no stop to lift.</summary>
-    public async Task<bool> LiftAsync(string adminLoginId, string userId, string reason, string? sourceAddress, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Staff lift a running stop with a reason, as for the OTP actions: the reason checked here, never on oneself,
+    /// audited with the admin's login ID. StateChanged when there was no stop to lift (it ran out, or another admin lifted it).
+    /// </summary>
+    public async Task<AdminActionOutcome> LiftAsync(AdminActor admin, string userId, AdminReasonCode? reason, string? note,
+        CancellationToken cancellationToken = default)
     {
+        if (AdminReason.Check(reason, note) != AdminReasonError.None) return AdminActionOutcome.ReasonInvalid;
+        if (userId == admin.UserId) return AdminActionOutcome.OwnAccount;
         var now = clock.GetUtcNow();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var lifted = await db.PayEasyStops.Where(s => s.UserId == userId && s.StoppedUntil > now)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.StoppedUntil, (DateTimeOffset?)null).SetProperty(s => s.ConsecutiveFailures, 0)
                 .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken) == 1;
-        if (!lifted) return false;
-        db.AuditEntries.Add(AuditEntry.Record(now, userId, adminLoginId, AuditEvents.AdminLiftPayEasyStop, AuditEvents.Succeeded, sourceAddress, reason));
+        if (!lifted) return AdminActionOutcome.StateChanged;
+        db.AuditEntries.Add(AuditEntry.Record(now, userId, admin.LoginId, AuditEvents.AdminLiftPayEasyStop, AuditEvents.Succeeded,
+            admin.SourceAddress, StatusText.ReasonWithNote(reason!.Value, note)));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        security.PayEasyStopLifted(userId, sourceAddress);
-        return true;
+        security.PayEasyStopLifted(admin.UserId, userId, reason.Value, admin.SourceAddress);
+        return AdminActionOutcome.Done;
     }
 }
 
@@ -97,7 +107,8 @@ public sealed class AdminPayEasy(IDbContextFactory<PortalDbContext> dbs, PayEasy
     public Task<DateTimeOffset?> GetStopAsync(string userId, CancellationToken cancellationToken = default) =>
         stops.FindStopAsync(userId, cancellationToken);
 
-    /// <summary>Lifts the stop (audited with the admin and the reason). False when there was no stop to lift.</summary>
-    public Task<bool> LiftStopAsync(string adminLoginId, string userId, string reason, string? sourceAddress, CancellationToken cancellationToken = default) =>
-        stops.LiftAsync(adminLoginId, userId, reason, sourceAddress, cancellationToken);
+    /// <summary>Lifts the stop (audited with the admin and the reason); StateChanged when there was no stop to lift.</summary>
+    public Task<AdminActionOutcome> LiftStopAsync(AdminActor admin, string userId, AdminReasonCode? reason, string? note,
+        CancellationToken cancellationToken = default) =>
+        stops.LiftAsync(admin, userId, reason, note, cancellationToken);
 }

@@ -467,6 +467,9 @@ namespace Portal.Data.Migrations.Postgres
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
 
+                    b.Property<bool>("IsPublicBody")
+                        .HasColumnType("boolean");
+
                     b.Property<long?>("LedgerEntryId")
                         .HasColumnType("bigint");
 

@@ -448,6 +448,9 @@ namespace Portal.Data.Migrations.Sqlite
                         .HasMaxLength(5)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsPublicBody")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LedgerEntryId")
                         .HasColumnType("INTEGER");
 

@@ -11,7 +11,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261124102816_PayEasy")]
+    [Migration("20261124110218_PayEasy")]
     partial class PayEasy
     {
         /// <inheritdoc />
@@ -450,6 +450,9 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(5)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsPublicBody")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("LedgerEntryId")
                         .HasColumnType("INTEGER");

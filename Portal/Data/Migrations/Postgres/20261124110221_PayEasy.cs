@@ -16,6 +16,7 @@ namespace Portal.Data.Migrations.Postgres
                 name: "PK_UsedOtpSteps",
                 table: "UsedOtpSteps");
 
+            // Every step claimed before this migration was a sign-in code.
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "UsedOtpSteps",
@@ -80,6 +81,7 @@ namespace Portal.Data.Migrations.Postgres
                     BillReference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
                     InstitutionName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "boolean", nullable: false),
                     ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     MaskedCustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),

@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261124102819_PayEasy")]
+    [Migration("20261124110221_PayEasy")]
     partial class PayEasy
     {
         /// <inheritdoc />
@@ -469,6 +469,9 @@ namespace Portal.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(5)
                         .HasColumnType("character varying(5)");
+
+                    b.Property<bool>("IsPublicBody")
+                        .HasColumnType("boolean");
 
                     b.Property<long?>("LedgerEntryId")
                         .HasColumnType("bigint");

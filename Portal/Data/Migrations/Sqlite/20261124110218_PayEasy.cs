@@ -15,6 +15,7 @@ namespace Portal.Data.Migrations.Sqlite
                 name: "PK_UsedOtpSteps",
                 table: "UsedOtpSteps");
 
+            // Every step claimed before this migration was a sign-in code.
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "UsedOtpSteps",
@@ -79,6 +80,7 @@ namespace Portal.Data.Migrations.Sqlite
                     BillReference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     InstitutionNumber = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
                     InstitutionName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "INTEGER", nullable: false),
                     ChargeName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     PayerName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     MaskedCustomerNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
