@@ -364,4 +364,45 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal((LookupOutcome.Blocked, PayEasyBlock.NotInUse), (lookup.Outcome, lookup.Access!.Block));
         Assert.Equal(InstitutionOutcome.Blocked, (await Payments.FindInstitutionAsync(customer.UserId, "58021", Cancel)).Outcome);
     }
+
+    [Fact]
+    public async Task A_database_failure_inside_the_payment_pays_nothing_answers_try_again_and_the_confirmation_stays_payable()
+    {
+        var (customer, accountId) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(4_000);
+        var confirmation = await ConfirmAsync(customer, bill);
+        await FailBillUpdatesAsync(true);
+        ExecutionResult failed;
+        try
+        {
+            failed = await ExecuteAsync(customer, confirmation, CodeFor(customer, "58021", 4_000, Now));
+        }
+        finally { await FailBillUpdatesAsync(false); }
+
+        Assert.Equal(ExecutionOutcome.Unavailable, failed.Outcome);
+        Assert.Equal((100_000L, 1, 0), await StateAsync(accountId, customer.Customer.UserId));
+        Assert.Equal(BillStatus.Unpaid, await BillStatusAsync(bill.Id));
+        Assert.Contains(_portal.Logs.Lines, l => l.EventId.Id == Portal.LogEvents.DatabaseUnavailable);
+
+        // The next code pays it at once (the hold was released, not left for the lease).
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var paid = await ExecuteAsync(customer, confirmation, CodeFor(customer, "58021", 4_000, Now));
+        Assert.Equal(ExecutionOutcome.Accepted, paid.Outcome);
+        Assert.Equal(96_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
+    }
+
+    /// <summary>Makes every UPDATE of a bill fail with a database error, as an outage in the middle of the payment would.</summary>
+    private async Task FailBillUpdatesAsync(bool fail)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_portal.Database.ConnectionString);
+        await connection.OpenAsync(Cancel);
+        var sql = fail
+            ? """
+              CREATE OR REPLACE FUNCTION test_fail_bill() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'simulated outage'; END $$;
+              CREATE TRIGGER test_fail_bill BEFORE UPDATE ON "Bills" FOR EACH ROW EXECUTE FUNCTION test_fail_bill();
+              """
+            : """DROP TRIGGER test_fail_bill ON "Bills";""";
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Cancel);
+    }
 }

@@ -30,6 +30,7 @@ public static class PayEasyText
         null or PayEasyBlock.None => null,
         PayEasyBlock.NotInUse => Labels.PayEasyNotInUse,
         PayEasyBlock.NoAccount => Labels.PayEasyNoAccount,
+        PayEasyBlock.Unavailable => Labels.DatabaseUnavailable,
         _ => string.Format(Labels.PayEasyStopped, access.StoppedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
     };
 
@@ -42,6 +43,7 @@ public static class PayEasyText
         LookupOutcome.Expired => Labels.BillExpired,
         LookupOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
         LookupOutcome.OverDailyLimit => string.Format(Labels.PayEasyOverDailyLimit, MoneyText.Yen(dailyLimit)),
+        LookupOutcome.Unavailable => Labels.DatabaseUnavailable,
         _ => null,
     };
 
@@ -70,6 +72,7 @@ public static class PayEasyText
         ExecutionOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
         ExecutionOutcome.DailyLimit => string.Format(Labels.PayEasyOverDailyLimit, MoneyText.Yen(dailyLimit)),
         ExecutionOutcome.ConfirmationGone => Labels.PayEasyConfirmationGone,
+        ExecutionOutcome.Unavailable => Labels.DatabaseUnavailable,
         _ => null,
     };
 

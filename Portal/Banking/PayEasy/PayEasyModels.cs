@@ -3,7 +3,9 @@ using Portal.Domain.Banking;
 namespace Portal.Banking.PayEasy;
 
 /// <summary>Why a customer cannot use Pay-easy right now.</summary>
-public enum PayEasyBlock { None, NotInUse, NoAccount, Stopped }
+public enum PayEasyBlock { None, NotInUse, NoAccount, Stopped,
+    /// <summary>The database did not answer: try again; nothing was changed.</summary>
+    Unavailable }
 
 public sealed record PayEasyAccess(PayEasyBlock Block, DateTimeOffset? StoppedUntil = null)
 {
@@ -11,7 +13,7 @@ public sealed record PayEasyAccess(PayEasyBlock Block, DateTimeOffset? StoppedUn
 }
 
 /// <summary>Step 1's answer: the 収納機関, or why not.</summary>
-public enum InstitutionOutcome { Found, Invalid, NotFound, Blocked }
+public enum InstitutionOutcome { Found, Invalid, NotFound, Blocked, Unavailable }
 
 public sealed record InstitutionStep(InstitutionOutcome Outcome, PayEasyFieldError Error = PayEasyFieldError.None,
     CollectingInstitution? Institution = null, PayEasyAccess? Access = null);
@@ -23,6 +25,8 @@ public enum LookupOutcome
     Invalid, NotFound, Paid, Cancelled, Expired, InsufficientFunds, OverDailyLimit,
     /// <summary>Pay-easy is stopped (by this failure or before) or otherwise not allowed: see Access.</summary>
     Blocked,
+    /// <summary>The database did not answer: try again; nothing was counted.</summary>
+    Unavailable,
 }
 
 /// <summary>Field errors of step 2, one per field, for the messages beside the fields.</summary>
@@ -55,6 +59,8 @@ public enum ExecutionOutcome
     /// <summary>The confirmation is unknown to this customer, too old, or already refused: start over.</summary>
     ConfirmationGone,
     Blocked,
+    /// <summary>The database did not answer: nothing was paid; the same 実行 may be sent again.</summary>
+    Unavailable,
 }
 
 /// <summary>払込結果 and a line of the 払込み履歴.</summary>

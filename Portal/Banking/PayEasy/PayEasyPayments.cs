@@ -37,7 +37,8 @@ public sealed class PayEasyPayments(
     PaymentMails mails,
     SecurityLog security,
     IOptions<PayEasySettings> settings,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<PayEasyPayments> logger)
 {
     public const int MaxPageSize = 100;
 
@@ -45,7 +46,10 @@ public sealed class PayEasyPayments(
     private static readonly TimeSpan WaitForHolder = TimeSpan.FromSeconds(5);
 
     /// <summary>Whether the customer may pay at all: 利用中, has a representative account, and is not stopped.</summary>
-    public async Task<PayEasyAccess> CheckAccessAsync(string userId, CancellationToken cancellationToken = default)
+    public Task<PayEasyAccess> CheckAccessAsync(string userId, CancellationToken cancellationToken = default) =>
+        AccessAsync(userId, cancellationToken).OrUnavailableAsync(new PayEasyAccess(PayEasyBlock.Unavailable), logger);
+
+    private async Task<PayEasyAccess> AccessAsync(string userId, CancellationToken cancellationToken)
     {
         if (await otpProof.FindTokenInUseAsync(userId, cancellationToken) is null) return new(PayEasyBlock.NotInUse);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
@@ -54,11 +58,14 @@ public sealed class PayEasyPayments(
     }
 
     /// <summary>Step 1: 収納機関番号 → the 収納機関 (its name, and whether it is a public body).</summary>
-    public async Task<InstitutionStep> FindInstitutionAsync(string userId, string? institutionNumber, CancellationToken cancellationToken = default)
+    public Task<InstitutionStep> FindInstitutionAsync(string userId, string? institutionNumber, CancellationToken cancellationToken = default) =>
+        FindInstitutionCoreAsync(userId, institutionNumber, cancellationToken).OrUnavailableAsync(new InstitutionStep(InstitutionOutcome.Unavailable), logger);
+
+    private async Task<InstitutionStep> FindInstitutionCoreAsync(string userId, string? institutionNumber, CancellationToken cancellationToken)
     {
         var error = PayEasyRules.CheckInstitutionNumber(institutionNumber);
         if (error != PayEasyFieldError.None) return new(InstitutionOutcome.Invalid, error);
-        var access = await CheckAccessAsync(userId, cancellationToken);
+        var access = await AccessAsync(userId, cancellationToken);
         if (!access.Allowed) return new(InstitutionOutcome.Blocked, Access: access);
         return await billingCenter.FindInstitutionAsync(institutionNumber!, cancellationToken) is { } institution
             ? new(InstitutionOutcome.Found, Institution: institution)
@@ -69,11 +76,16 @@ public sealed class PayEasyPayments(
     /// Step 2: the bill, and a new confirmation (the idempotency key) for 払込内容確認. A bill that is not found counts
     /// toward the Pay-easy stop; bad field input changes nothing.
     /// </summary>
-    public async Task<BillLookupResult> LookUpBillAsync(string userId, string? institutionNumber, string? customerNumber, string? confirmationNumber,
-        string? paymentCategory, string? sourceAddress, CancellationToken cancellationToken = default)
+    public Task<BillLookupResult> LookUpBillAsync(string userId, string? institutionNumber, string? customerNumber, string? confirmationNumber,
+        string? paymentCategory, string? sourceAddress, CancellationToken cancellationToken = default) =>
+        LookUpBillCoreAsync(userId, institutionNumber, customerNumber, confirmationNumber, paymentCategory, sourceAddress, cancellationToken)
+            .OrUnavailableAsync(new BillLookupResult(LookupOutcome.Unavailable), logger);
+
+    private async Task<BillLookupResult> LookUpBillCoreAsync(string userId, string? institutionNumber, string? customerNumber,
+        string? confirmationNumber, string? paymentCategory, string? sourceAddress, CancellationToken cancellationToken)
     {
         if (PayEasyRules.CheckInstitutionNumber(institutionNumber) != PayEasyFieldError.None) return new(LookupOutcome.NotFound);
-        var access = await CheckAccessAsync(userId, cancellationToken);
+        var access = await AccessAsync(userId, cancellationToken);
         if (!access.Allowed) return new(LookupOutcome.Blocked, Access: access);
         var institution = await billingCenter.FindInstitutionAsync(institutionNumber!, cancellationToken);
         if (institution is null) return new(LookupOutcome.NotFound);
@@ -133,8 +145,13 @@ public sealed class PayEasyPayments(
     /// 払込金額, then moves money, marks the bill paid, accepts the payment and audits it in one transaction. Any other
     /// caller gets the holder's result.
     /// </summary>
-    public async Task<ExecutionResult> ExecuteAsync(string userId, Guid confirmationKey, string? code, string? sourceAddress,
-        CancellationToken cancellationToken = default)
+    public Task<ExecutionResult> ExecuteAsync(string userId, Guid confirmationKey, string? code, string? sourceAddress,
+        CancellationToken cancellationToken = default) =>
+        ExecuteCoreAsync(userId, confirmationKey, code, sourceAddress, cancellationToken)
+            .OrUnavailableAsync(new ExecutionResult(ExecutionOutcome.Unavailable), logger);
+
+    private async Task<ExecutionResult> ExecuteCoreAsync(string userId, Guid confirmationKey, string? code, string? sourceAddress,
+        CancellationToken cancellationToken)
     {
         if (OtpCode.Normalize(code) is not { } normalizedCode) return new(ExecutionOutcome.InvalidCode);
         var now = clock.GetUtcNow();
@@ -149,33 +166,39 @@ public sealed class PayEasyPayments(
             return await WaitForResultAsync(userId, confirmationKey, cancellationToken);
 
         CodeCheck check;
+        ExecutionResult paid;
         try
         {
             check = await otpProof.ProveTransactionAsync(token, normalizedCode,
                 new TransactionChallenge(payment.InstitutionNumber, payment.Amount), sourceAddress, cancellationToken);
+            if (check.Verdict != CodeVerdict.Accepted)
+            {
+                await ReleaseHoldAsync(confirmationKey, cancellationToken);
+                return check.Verdict switch
+                {
+                    CodeVerdict.LockedOut => new(ExecutionOutcome.LockedOut, LockedUntil: check.LockedUntil),
+                    CodeVerdict.Replayed => new(ExecutionOutcome.CodeUsed),
+                    _ => new(ExecutionOutcome.WrongCode),
+                };
+            }
+            paid = await PayAsync(payment, sourceAddress, cancellationToken);
         }
-        catch
+        catch (Exception e) when (Saving.IsOutage(e) || e is OperationCanceledException)
         {
-            await ReleaseHoldAsync(confirmationKey, CancellationToken.None);
+            // Nothing of the payment committed: let the next 実行 hold it at once rather than after the lease. If the
+            // database is still away this fails too, and the lease frees it.
+            try { await ReleaseHoldAsync(confirmationKey, CancellationToken.None); }
+            catch (Exception again) when (Saving.IsOutage(again)) { }
             throw;
         }
-        if (check.Verdict != CodeVerdict.Accepted)
-        {
-            await ReleaseHoldAsync(confirmationKey, cancellationToken);
-            return check.Verdict switch
-            {
-                CodeVerdict.LockedOut => new(ExecutionOutcome.LockedOut, LockedUntil: check.LockedUntil),
-                CodeVerdict.Replayed => new(ExecutionOutcome.CodeUsed),
-                _ => new(ExecutionOutcome.WrongCode),
-            };
-        }
 
-        var paid = await PayAsync(payment, sourceAddress, cancellationToken);
         if (paid.Outcome == ExecutionOutcome.Accepted)
         {
             security.PaymentAccepted(userId, payment.Total, sourceAddress);
             var receipt = paid.Receipt!;
-            await customerMail.TrySendAsync(userId, address => mails.PaymentAccepted(address, receipt), cancellationToken);
+            // Paid is paid: a mail that cannot find its address for an outage is logged, never turned into "try again".
+            await customerMail.TrySendAsync(userId, address => mails.PaymentAccepted(address, receipt), cancellationToken)
+                .OrUnavailableAsync(false, logger);
         }
         else security.PaymentRefused(userId, paid.Outcome, sourceAddress);
         return paid;
