@@ -375,6 +375,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("CurrentIssueId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("OtpRegistrations");
@@ -457,6 +459,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasIndex("DownloadCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("IssuedAt");
 
                     b.HasIndex("TokenUserId")
                         .IsUnique();
@@ -572,6 +576,8 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("AccessFailedCount", "NormalizedUserName");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

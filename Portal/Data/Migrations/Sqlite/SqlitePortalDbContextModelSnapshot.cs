@@ -356,6 +356,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("CurrentIssueId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("OtpRegistrations");
@@ -438,6 +440,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("DownloadCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("IssuedAt");
 
                     b.HasIndex("TokenUserId")
                         .IsUnique();
@@ -553,6 +557,8 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("AccessFailedCount", "NormalizedUserName");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
