@@ -61,6 +61,8 @@ public abstract class PortalDbContext(DbContextOptions options)
         builder.Entity<PortalUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(100);
+            // The admin list sorted by failures stops at its page (docs/decisions/0011).
+            user.HasIndex(u => new { u.AccessFailedCount, u.NormalizedUserName });
         });
 
         builder.Entity<OtpRegistration>(registration =>
@@ -69,6 +71,8 @@ public abstract class PortalDbContext(DbContextOptions options)
             registration.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
             registration.Property(r => r.Version).IsConcurrencyToken();
             registration.HasIndex(r => r.Status);
+            // The admin list by issue date walks the issues' date index and finds each one's registration (0011).
+            registration.HasIndex(r => r.CurrentIssueId);
             registration.HasOne<PortalUser>().WithOne().HasForeignKey<OtpRegistration>(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -87,6 +91,7 @@ public abstract class PortalDbContext(DbContextOptions options)
             issue.Property(i => i.VoidReason).HasMaxLength(32);
             issue.Property(i => i.Version).IsConcurrencyToken();
             issue.HasIndex(i => i.UserId);
+            issue.HasIndex(i => i.IssuedAt);
             issue.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 

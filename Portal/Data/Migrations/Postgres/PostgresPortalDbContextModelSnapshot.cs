@@ -575,6 +575,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("CurrentIssueId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("OtpRegistrations");
@@ -657,6 +659,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasIndex("DownloadCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("IssuedAt");
 
                     b.HasIndex("TokenUserId")
                         .IsUnique();
@@ -772,6 +776,8 @@ namespace Portal.Data.Migrations.Postgres
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("AccessFailedCount", "NormalizedUserName");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });

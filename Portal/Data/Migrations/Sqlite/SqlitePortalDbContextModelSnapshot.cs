@@ -554,6 +554,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("CurrentIssueId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("OtpRegistrations");
@@ -636,6 +638,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("DownloadCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("IssuedAt");
 
                     b.HasIndex("TokenUserId")
                         .IsUnique();
@@ -751,6 +755,8 @@ namespace Portal.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("AccessFailedCount", "NormalizedUserName");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
