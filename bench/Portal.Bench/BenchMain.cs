@@ -44,7 +44,8 @@ internal static class BenchMain
             $"the run took {watch.Elapsed.TotalMinutes:F0} min");
         Console.WriteLine();
         Console.WriteLine(markdown);
-        if (Option("--readme") is { } readme)
+        // A part's table would replace the whole one: only a full run writes README.
+        if (Option("--readme") is { } readme && Option("--only") is null)
         {
             Report.WriteInto(readme, markdown);
             Console.WriteLine($"Written into {readme}.");
