@@ -13,7 +13,7 @@ namespace Portal.Tests.Integration;
 /// <summary>What the session check costs the database: one read per request, a write only when due, nothing for a file.</summary>
 public class SessionCheckCostTests : IAsyncLifetime
 {
-    private readonly SessionStatements _statements = new();
+    private readonly Statements _statements = new("\"PortalSessions\"");
     private readonly PortalFactory _portal;
 
     public SessionCheckCostTests() => _portal = new PortalFactory().WithServices(services =>
@@ -39,8 +39,55 @@ public class SessionCheckCostTests : IAsyncLifetime
         Assert.DoesNotContain(_statements.Seen, s => s.StartsWith("UPDATE", StringComparison.Ordinal)); // active seconds ago
     }
 
-    /// <summary>Every statement that names the sessions table, by its first word.</summary>
-    private sealed class SessionStatements : DbCommandInterceptor
+    [Fact]
+    public async Task The_circuits_side_requests_read_no_session_and_one_check_serves_every_open_circuit()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customer = await _portal.CreateCustomerAsync();
+        using var client = await HttpSignIn.SignedInClientAsync(_portal, customer.UserId, SignInFactors.Password);
+
+        // Negotiating a circuit's connection hands out an ID, nothing of the customer's: the connection itself is checked.
+        _statements.Clear();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null, cancel)).StatusCode);
+        Assert.Empty(_statements.Seen);
+
+        // Ten open circuits of live sessions, checked together: one statement, nobody signed out.
+        var sessions = _portal.Services.GetRequiredService<PortalSessions>();
+        var signIns = _portal.Services.GetRequiredService<CircuitSignIns>();
+        var stamp = (await _portal.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>()
+            .FindByIdAsync(customer.UserId))!.SecurityStamp;
+        var circuits = new List<Circuit>();
+        for (var i = 0; i < 10; i++)
+        {
+            var session = await sessions.StartAsync(customer.UserId, null, null, cancel);
+            var circuit = new Circuit();
+            signIns.Watch(circuit, new(session.Id, customer.UserId, stamp));
+            circuits.Add(circuit);
+        }
+        _statements.Clear();
+        await signIns.CheckAsync(cancel);
+        Assert.Single(_statements.Seen);
+        Assert.DoesNotContain(circuits, c => c.SignedOut);
+
+        // One session ended elsewhere (sign-out in another tab, a cancel of use): its circuit alone is signed out.
+        var ended = circuits[3];
+        await sessions.EndAsync(SessionOf(signIns, ended), "signout", cancel);
+        await signIns.CheckAsync(cancel);
+        Assert.Equal(new[] { ended }, circuits.Where(c => c.SignedOut));
+        foreach (var circuit in circuits) signIns.Forget(circuit);
+    }
+
+    private static Guid SessionOf(CircuitSignIns signIns, Circuit circuit) => signIns.SessionOf(circuit)!.Value;
+
+    private sealed class Circuit : ISignedInCircuit
+    {
+        public bool SignedOut { get; private set; }
+
+        public void SignOut() => SignedOut = true;
+    }
+
+    /// <summary>Every statement that names that table.</summary>
+    internal sealed class Statements(string table) : DbCommandInterceptor
     {
         private readonly ConcurrentQueue<string> _seen = new();
 
@@ -50,7 +97,7 @@ public class SessionCheckCostTests : IAsyncLifetime
 
         private void Record(DbCommand command)
         {
-            if (command.CommandText.Contains("\"PortalSessions\"", StringComparison.Ordinal))
+            if (command.CommandText.Contains(table, StringComparison.Ordinal))
                 _seen.Enqueue(command.CommandText.TrimStart());
         }
 
@@ -67,5 +114,32 @@ public class SessionCheckCostTests : IAsyncLifetime
             Record(command);
             return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
         }
+    }
+}
+
+/// <summary>Identity's minutely stamp check costs a read of the user row once a minute, not on every request after it.</summary>
+public class StampCheckCostTests : IAsyncLifetime
+{
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly SessionCheckCostTests.Statements _userReads = new("\"AspNetUsers\"");
+    private readonly PortalFactory _portal;
+
+    public StampCheckCostTests() => _portal = new PortalFactory { Clock = _clock }.WithServices(services =>
+        services.ConfigureDbContext<PostgresPortalDbContext>(options => options.AddInterceptors(_userReads)));
+
+    public ValueTask InitializeAsync() => _portal.InitializeAsync();
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    [Fact]
+    public async Task A_minute_after_sign_in_the_stamp_is_read_once_not_at_every_request()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customer = await _portal.CreateCustomerAsync();
+        using var client = await HttpSignIn.SignedInClientAsync(_portal, customer.UserId, SignInFactors.Password);
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        _userReads.Clear();
+        for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/otp", cancel)).StatusCode);
+        Assert.Single(_userReads.Seen, s => s.Contains("\"SecurityStamp\"", StringComparison.Ordinal));
     }
 }

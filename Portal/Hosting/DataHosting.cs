@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Portal.Data;
 
 namespace Portal.Hosting;
@@ -22,7 +23,7 @@ public static class DataHosting
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Portal is empty.");
-            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(WithoutResetOnClose(connectionString)));
             UseContext<PostgresPortalDbContext>(services);
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
@@ -82,6 +83,19 @@ public static class DataHosting
     {
         services.AddScoped<PortalDbContext>(sp => sp.GetRequiredService<TContext>());
         services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<TContext>>();
+    }
+
+    /// <summary>
+    /// Npgsql resets a pooled connection with DISCARD ALL before its next use: a statement more for every one the portal
+    /// runs. The portal keeps no session state on pooled connections (the advisory lock of the start-up migration has
+    /// a connection of its own), so the reset is off unless the connection string says otherwise.
+    /// </summary>
+    private static string WithoutResetOnClose(string connectionString)
+    {
+        // Npgsql's builder knows every keyword; the plain one tells what the string itself sets.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (given.ContainsKey("No Reset On Close") || given.ContainsKey("NoResetOnClose")) return connectionString;
+        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
     }
 
     /// <summary>

@@ -84,8 +84,19 @@ public static class IdentityHosting
             .AddPolicy(Portal.Admin.AdminAccess.Policy, Portal.Admin.AdminAccess.Require);
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
+        services.AddSingleton<CircuitSignIns>();
+        services.AddHostedService(sp => sp.GetRequiredService<CircuitSignIns>());
         return builder;
     }
+
+    /// <summary>
+    /// Requests that read nothing of the customer's: static files (authentication runs before their endpoints), and
+    /// the circuit's side requests (negotiate, initializers, disconnect). The circuit's own connection, /_blazor, is
+    /// checked: the circuit takes its user from it.
+    /// </summary>
+    private static bool NeedsNoSession(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null
+        || (http.Request.Path.StartsWithSegments("/_blazor", out var rest) && rest.HasValue && rest != "/");
 
     /// <summary>
     /// Every request but a static file: the security stamp, then the server-side session (ended, idle or too old →
@@ -93,8 +104,7 @@ public static class IdentityHosting
     /// </summary>
     private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        // Authentication runs before the static-asset endpoints; a stylesheet needs no session and no database.
-        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor>() is not null) return;
+        if (NeedsNoSession(context.HttpContext)) return;
         await SecurityStampValidator.ValidatePrincipalAsync(context);
         if (context.Principal is null) return;
 

@@ -61,6 +61,7 @@ public static class ObservabilityHosting
         if (MetricsPort(app.Configuration) is { } port)
             app.MapWhen(context => context.Connection.LocalPort == port, management =>
             {
+                if (app.Configuration.GetValue<bool>(HeapProbeKey)) management.Map(HeapProbePath, HeapProbe);
                 management.UseOpenTelemetryPrometheusScrapingEndpoint(MetricsPath);
                 management.Run(context =>
                 {
@@ -70,6 +71,24 @@ public static class ObservabilityHosting
             });
         return app;
     }
+
+    /// <summary>
+    /// bench/run's measure of the managed heap per circuit, on the management port only and only when this key is true
+    /// (never in the image): the live heap after a full, compacting collection, in bytes, and the signed-in circuits
+    /// open (including disconnected ones still kept). A forced collection stalls
+    /// every circuit, which is why no production setting turns it on.
+    /// </summary>
+    public const string HeapProbeKey = "Bench:HeapProbe";
+    public const string HeapProbePath = "/bench/heap";
+
+    private static void HeapProbe(IApplicationBuilder probe) => probe.Run(context =>
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var circuits = context.RequestServices.GetRequiredService<Portal.Identity.CircuitSignIns>().Count;
+        return context.Response.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{GC.GetTotalMemory(forceFullCollection: false)} {circuits}"));
+    });
 
     /// <summary>The management port; null (no metrics endpoint) when unset or 0.</summary>
     private static int? MetricsPort(IConfiguration configuration) =>

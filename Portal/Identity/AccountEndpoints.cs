@@ -55,8 +55,6 @@ public static class AccountEndpoints
         if (user.LastSignInAt is { } previous)
             claims.Add(new(PortalClaims.PreviousSignIn, previous.ToString("O", CultureInfo.InvariantCulture)));
 
-        user.LastSignInAt = session.StartedAt;
-        await users.UpdateAsync(user);
 
         await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties
         {

@@ -7,30 +7,43 @@ using Microsoft.Extensions.Options;
 namespace Portal.Identity;
 
 /// <summary>
-/// Re-checks an open circuit's sign-in every minute: the session row must still be live and the security stamp
-/// unchanged, so a session ended elsewhere (sign-out, timeout, later a cancel of OTP use) leaves the circuit too.
+/// A circuit's sign-in, handed to <see cref="CircuitSignIns"/> to be re-checked every minute with every other open
+/// circuit's; signed out (anonymous) when its session ended or the customer's security stamp changed.
 /// </summary>
-internal sealed class PortalAuthenticationStateProvider(
-    ILoggerFactory loggerFactory,
-    IServiceScopeFactory scopes,
-    PortalSessions sessions,
-    IOptions<IdentityOptions> identityOptions)
-    : RevalidatingServerAuthenticationStateProvider(loggerFactory)
+internal sealed class PortalAuthenticationStateProvider : ServerAuthenticationStateProvider, ISignedInCircuit, IDisposable
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    private readonly CircuitSignIns _signIns;
+    private readonly ClaimsIdentityOptions _claims;
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState state, CancellationToken cancellationToken)
+    public PortalAuthenticationStateProvider(CircuitSignIns signIns, IOptions<IdentityOptions> identityOptions)
     {
-        var principal = state.User;
-        var claimTypes = identityOptions.Value.ClaimsIdentity;
-        var userId = principal.FindFirstValue(claimTypes.UserIdClaimType);
-        if (userId is null || principal.GetSessionId() is not { } sessionId) return false;
-        if (await sessions.FindLiveAsync(sessionId, userId, cancellationToken) is null) return false;
+        _signIns = signIns;
+        _claims = identityOptions.Value.ClaimsIdentity;
+        AuthenticationStateChanged += Follow;
+    }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null) return false;
-        return principal.FindFirstValue(claimTypes.SecurityStampClaimType) == await users.GetSecurityStampAsync(user);
+    private async void Follow(Task<AuthenticationState> changed)
+    {
+        try
+        {
+            var user = (await changed).User;
+            if (user.FindFirstValue(_claims.UserIdClaimType) is { } userId && user.GetSessionId() is { } sessionId)
+                _signIns.Watch(this, new(sessionId, userId, user.FindFirstValue(_claims.SecurityStampClaimType)));
+            else
+                _signIns.Forget(this);
+        }
+        catch (Exception)
+        {
+            // No user could be read: nothing to watch (an async void must not throw).
+            _signIns.Forget(this);
+        }
+    }
+
+    public void SignOut() => SetAuthenticationState(Task.FromResult(new AuthenticationState(new ClaimsPrincipal(new ClaimsIdentity()))));
+
+    public void Dispose()
+    {
+        AuthenticationStateChanged -= Follow;
+        _signIns.Forget(this);
     }
 }

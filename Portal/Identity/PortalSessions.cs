@@ -17,6 +17,10 @@ public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeP
 
     public SessionPolicy Policy { get; } = options.Value.ToPolicy();
 
+    /// <summary>
+    /// A new session; its start is also the customer's latest sign-in (the next one's 前回ログイン日時), written as one
+    /// UPDATE of that column: UserManager.UpdateAsync would first re-validate the user (a SELECT) and rewrite the row.
+    /// </summary>
     public async Task<PortalSession> StartAsync(string userId, string? remoteAddress, string? userAgent, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -32,6 +36,7 @@ public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeP
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         db.PortalSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInAt, now), cancellationToken);
         return session;
     }
 
