@@ -120,7 +120,8 @@ public class AccountStatementPageTests : BunitContext, IClassFixture<PortalFacto
         var week = page.FindComponents<MudRadio<Portal.Domain.Banking.PeriodKind>>()[1];
         Assert.Contains("1週間", week.Markup);
         week.Find("input[type=radio]").Click();
-        Assert.EndsWith("/banking/account?period=week", Services.GetRequiredService<NavigationManager>().Uri);
+        // The radio group hands the choice on asynchronously: on a busy machine the navigation lands a moment later.
+        page.WaitForAssertion(() => Assert.EndsWith("/banking/account?period=week", Services.GetRequiredService<NavigationManager>().Uri), Wait);
     }
 
     [Fact]
