@@ -97,6 +97,9 @@ public sealed class Payment
     /// <summary>When the 実行 that holds it began; a holder that died is taken over after <see cref="PayEasyRules.ProcessingLease"/>.</summary>
     public DateTimeOffset? ProcessingSince { get; set; }
 
+    /// <summary>The holding 実行's own token: every later write of that 実行 names it, so a holder that was taken over writes nothing.</summary>
+    public Guid? HoldId { get; set; }
+
     /// <summary>受付日時.</summary>
     public DateTimeOffset? AcceptedAt { get; set; }
 
@@ -108,7 +111,7 @@ public sealed class Payment
 }
 
 /// <summary>Why an execution was refused for good.</summary>
-public enum PaymentRefusal { BillNotPayable, InsufficientFunds, DailyLimit, Expired }
+public enum PaymentRefusal { BillNotPayable, InsufficientFunds, DailyLimit }
 
 /// <summary>The Pay-easy stop after too many wrong お客様番号/確認番号: one row per customer who ever got one wrong.</summary>
 public sealed class PayEasyStop
@@ -165,6 +168,13 @@ public static class PayEasyRules
 
     /// <summary>A stop that begins at <paramref name="now"/> lasts to the end of that Japan day.</summary>
     public static DateTimeOffset StopEndsAt(DateTimeOffset now) => JapanTime.StartOf(JapanTime.DateOf(now).AddDays(1));
+
+    /// <summary>
+    /// Whether a billed amount can be paid and bound to a 取引認証 code: 1 yen up to the code's largest amount, and a fee
+    /// that is not negative. A billing center that sends anything else is refused at the lookup.
+    /// </summary>
+    public static bool IsPayable(Money amount, Money fee) =>
+        amount.Yen is >= 1 and <= Otp.TransactionAuthentication.MaxAmountYen && !fee.IsNegative;
 
     /// <summary>Whether the day's payments so far plus this one stay within the 1日の払込限度額.</summary>
     public static bool WithinDailyLimit(Money paidToday, Money payment, Money dailyLimit) => paidToday + payment <= dailyLimit;

@@ -16,13 +16,10 @@ public enum PeriodDateError { None, Required, Malformed, TooFarBack, InFuture, E
 public sealed record StatementPeriod(PeriodKind Kind, DateOnly From, DateOnly To)
 {
     /// <summary>The first instant of the period, in UTC (as every instant is stored).</summary>
-    public DateTimeOffset StartsAt => JapanMidnight(From);
+    public DateTimeOffset StartsAt => JapanTime.StartOf(From);
 
     /// <summary>The first instant after the period, in UTC.</summary>
-    public DateTimeOffset EndsBefore => JapanMidnight(To.AddDays(1));
-
-    private static DateTimeOffset JapanMidnight(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
+    public DateTimeOffset EndsBefore => JapanTime.StartOf(To.AddDays(1));
 
     public bool Contains(DateTimeOffset instant) => instant >= StartsAt && instant < EndsBefore;
 }

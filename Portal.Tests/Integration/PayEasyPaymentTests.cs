@@ -212,7 +212,31 @@ public class PayEasyPaymentTests : IAsyncLifetime
             bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
         Assert.Equal(LookupOutcome.Paid, again.Outcome);
         var twin = await _portal.CreateBillAsync(3_000);
-        Assert.Equal(ExecutionOutcome.CodeUsed, (await ExecuteAsync(customer, await ConfirmAsync(customer, twin), code)).Outcome);
+        var twinConfirmation = await ConfirmAsync(customer, twin);
+        Assert.Equal(ExecutionOutcome.WaitForNextCode, (await ExecuteAsync(customer, twinConfirmation, code)).Outcome);
+        // Not a replay: nothing counted, no "someone used your code" mail; the next step's code pays it.
+        Assert.Equal(0, (await _portal.FindUserAsync(customer.Customer.UserId)).AccessFailedCount);
+        Assert.DoesNotContain(await MailDev.AllToAsync(customer.Mobile), m => m.Subject.Contains("使用済み"));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, twinConfirmation, CodeFor(customer, "58021", 3_000, Now))).Outcome);
+    }
+
+    [Fact]
+    public async Task A_bill_whose_amount_changed_after_the_confirmation_is_refused_and_a_stop_holds_at_execution_too()
+    {
+        var (customer, accountId) = await PayerAsync(100_000);
+        var bill = await _portal.CreateBillAsync(2_000);
+        var confirmation = await ConfirmAsync(customer, bill);
+        await using (var db = _portal.Database.CreateContext())
+            await db.Bills.Where(b => b.Id == bill.Id).ExecuteUpdateAsync(set => set.SetProperty(b => b.Amount, 20_000), Cancel);
+        Assert.Equal(ExecutionOutcome.BillNotPayable, (await ExecuteAsync(customer, confirmation, CodeFor(customer, "58021", 2_000, Now))).Outcome);
+        Assert.Equal(100_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
+
+        var other = await ConfirmAsync(customer, await _portal.CreateBillAsync(1_500));
+        for (var i = 0; i < 10; i++) await Payments.LookUpBillAsync(customer.Customer.UserId, "58021", "99999999", "9999", null, Source, Cancel);
+        var stopped = await ExecuteAsync(customer, other, CodeFor(customer, "58021", 1_500, Now));
+        Assert.Equal((ExecutionOutcome.Blocked, PayEasyBlock.Stopped), (stopped.Outcome, stopped.Access!.Block));
+        Assert.Equal(100_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
     }
 
     [Fact]
@@ -384,11 +408,12 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(BillStatus.Unpaid, await BillStatusAsync(bill.Id));
         Assert.Contains(_portal.Logs.Lines, l => l.EventId.Id == Portal.LogEvents.DatabaseUnavailable);
 
-        // The next code pays it at once (the hold was released, not left for the lease).
-        _clock.Advance(TimeSpan.FromSeconds(30));
+        // The same 実行 again, with the same code, pays it at once: the hold was released (not left for the lease), and the
+        // code's claim names this payment, so it is not a replay.
         var paid = await ExecuteAsync(customer, confirmation, CodeFor(customer, "58021", 4_000, Now));
         Assert.Equal(ExecutionOutcome.Accepted, paid.Outcome);
         Assert.Equal(96_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
+        Assert.Equal(0, (await _portal.FindUserAsync(customer.Customer.UserId)).AccessFailedCount);
     }
 
     /// <summary>Makes every UPDATE of a bill fail with a database error, as an outage in the middle of the payment would.</summary>

@@ -35,7 +35,7 @@ public sealed class AdminDashboard(IDbContextFactory<PortalDbContext> dbs, TimeP
 
         var today = JapanTime.Today(clock);
         var firstDay = today.AddDays(1 - days);
-        var since = new DateTimeOffset(firstDay.ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
+        var since = JapanTime.StartOf(firstDay);
         var events = await db.AuditEntries
             .Where(a => a.At >= since && (
                 (a.Event == AuditEvents.StartOfUse && a.Outcome == AuditEvents.Succeeded)
@@ -49,7 +49,7 @@ public sealed class AdminDashboard(IDbContextFactory<PortalDbContext> dbs, TimeP
             .ToListAsync(cancellationToken);
         var startsBefore = await db.AuditEntries.CountAsync(a => a.At < since && a.Event == AuditEvents.StartOfUse
             && a.Outcome == AuditEvents.Succeeded, cancellationToken);
-        var byDay = events.GroupBy(e => DateOnly.FromDateTime(e.At.ToOffset(JapanTime.Offset).DateTime)).ToDictionary(g => g.Key);
+        var byDay = events.GroupBy(e => JapanTime.DateOf(e.At)).ToDictionary(g => g.Key);
         var startsToDate = startsBefore;
         var series = Enumerable.Range(0, days).Select(i => firstDay.AddDays(i)).Select(day =>
         {

@@ -49,8 +49,8 @@ public static class DemoLedger
     /// </summary>
     public static IEnumerable<DemoBooking> Dense(int count, DateOnly today)
     {
-        var start = new DateTimeOffset(StatementPeriods.Earliest(today).ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime();
-        var step = (new DateTimeOffset(today.ToDateTime(TimeOnly.MinValue), JapanTime.Offset).ToUniversalTime() - start) / count;
+        var start = JapanTime.StartOf(StatementPeriods.Earliest(today));
+        var step = (JapanTime.StartOf(today) - start) / count;
         var random = new Random(count);
         yield return new DemoBooking(start, "新規口座開設　お預入れ", 5_000_000);
         for (var i = 1; i < count; i++)

@@ -59,6 +59,7 @@ public static class PayEasyText
         ExecutionOutcome.InvalidCode => Labels.TransactionAuthCodeMalformed,
         ExecutionOutcome.WrongCode => Labels.TransactionAuthCodeWrong,
         ExecutionOutcome.CodeUsed => Labels.TransactionAuthCodeUsed,
+        ExecutionOutcome.WaitForNextCode => Labels.TransactionAuthCodeWaitNext,
         _ => null,
     };
 

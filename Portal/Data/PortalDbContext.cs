@@ -167,7 +167,8 @@ public abstract class PortalDbContext(DbContextOptions options)
             bill.Property(b => b.PayerName).HasMaxLength(60);
             bill.Property(b => b.Status).HasConversion<string>().HasMaxLength(16);
             bill.Property(b => b.ReceiptNumber).HasMaxLength(Payment.ReceiptNumberLength);
-            bill.HasIndex(b => new { b.InstitutionNumber, b.CustomerNumber });
+            // One bill per お客様番号 (納付番号) of a 収納機関: a lookup finds one bill or none.
+            bill.HasIndex(b => new { b.InstitutionNumber, b.CustomerNumber }).IsUnique();
             bill.HasOne<CollectingInstitution>().WithMany().HasForeignKey(b => b.InstitutionNumber).OnDelete(DeleteBehavior.Restrict);
         });
 

@@ -8,7 +8,11 @@ using Portal.Mail;
 
 namespace Portal.Otp;
 
-public enum CodeVerdict { Accepted, Wrong, Replayed, LockedOut }
+/// <summary>
+/// StepTaken: a 取引認証 code already proven for another payment with the same 収納機関番号 and amount in this step; the
+/// customer waits for the next code. Not a replay of this payment's code, so nothing is counted or mailed.
+/// </summary>
+public enum CodeVerdict { Accepted, Wrong, Replayed, LockedOut, StepTaken }
 
 /// <param name="StepOffset">For an accepted code: its step minus the server's (-1, 0 or +1), for the clock-drift hint.</param>
 /// <param name="LockedUntil">When the account is locked (now, or by this very failure): the end of the lock.</param>
@@ -51,22 +55,25 @@ public sealed class OtpProof(
         CancellationToken cancellationToken = default)
     {
         if (purpose == OtpPurpose.Payment) throw new ArgumentException("A payment is proven by its 取引認証 code.", nameof(purpose));
-        return ProveAsync(token, OtpCodeKind.Login, "", (secret, now) => TotpRules.Verify(secret, normalizedCode, now), purpose, sourceAddress,
-            cancellationToken);
+        return ProveAsync(token, OtpCodeKind.Login, "", null, (secret, now) => TotpRules.Verify(secret, normalizedCode, now), TotpRules.StepAt,
+            purpose, sourceAddress, cancellationToken);
     }
 
     /// <summary>
-    /// Proves a normalised 取引認証 code (RFC 6287 OCRA) made for <paramref name="challenge"/>. Its steps are claimed apart
-    /// from sign-in codes, and the OCRA message holds the suite and the question, so neither code ever passes as the other.
+    /// Proves a normalised 取引認証 code (RFC 6287 OCRA) made for <paramref name="challenge"/>, for the payment
+    /// <paramref name="paymentId"/>. Its steps are claimed apart from sign-in codes, and the OCRA message holds the suite and
+    /// the question, so neither code ever passes as the other. The claim names the payment: presented again for the same
+    /// payment (an outage left it unpaid) the code is accepted again; for another payment it is StepTaken.
     /// </summary>
-    public Task<CodeCheck> ProveTransactionAsync(TokenIssue token, string normalizedCode, TransactionChallenge challenge,
+    public Task<CodeCheck> ProveTransactionAsync(TokenIssue token, string normalizedCode, TransactionChallenge challenge, Guid paymentId,
         string? sourceAddress, CancellationToken cancellationToken = default) =>
-        ProveAsync(token, OtpCodeKind.Transaction, TransactionAuthentication.Question(challenge.InstitutionNumber, challenge.AmountYen),
+        ProveAsync(token, OtpCodeKind.Transaction, TransactionAuthentication.Question(challenge.InstitutionNumber, challenge.AmountYen), paymentId,
             (secret, now) => TransactionAuthentication.Verify(secret, challenge.InstitutionNumber, challenge.AmountYen, normalizedCode, now),
-            OtpPurpose.Payment, sourceAddress, cancellationToken);
+            TransactionAuthentication.StepAt, OtpPurpose.Payment, sourceAddress, cancellationToken);
 
-    private async Task<CodeCheck> ProveAsync(TokenIssue token, OtpCodeKind kind, string challenge, Func<byte[], DateTimeOffset, long?> verify,
-        OtpPurpose purpose, string? sourceAddress, CancellationToken cancellationToken)
+    private async Task<CodeCheck> ProveAsync(TokenIssue token, OtpCodeKind kind, string challenge, Guid? paymentId,
+        Func<byte[], DateTimeOffset, long?> verify, Func<DateTimeOffset, long> stepAt, OtpPurpose purpose, string? sourceAddress,
+        CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
@@ -81,13 +88,21 @@ public sealed class OtpProof(
         {
             if (token.ProtectedSecret is { } secret && verify(secrets.Unprotect(secret), now) is { } step)
             {
-                offset = (int)(step - TotpRules.StepAt(now));
+                offset = (int)(step - stepAt(now));
                 // One INSERT that the primary key refuses the second time: two requests with one code cannot both pass,
                 // on any instance.
-                db.UsedOtpSteps.Add(new UsedOtpStep { TokenIssueId = token.Id, Kind = kind, Challenge = challenge, Step = step, StepOffset = offset, UsedAt = now });
+                db.UsedOtpSteps.Add(new UsedOtpStep
+                {
+                    TokenIssueId = token.Id, Kind = kind, Challenge = challenge, Step = step, PaymentId = paymentId, StepOffset = offset, UsedAt = now,
+                });
                 verdict = await db.SaveAsync(cancellationToken) == SaveOutcome.Saved ? CodeVerdict.Accepted : CodeVerdict.Replayed;
+                if (verdict == CodeVerdict.Replayed && paymentId is not null)
+                    verdict = await ClaimedForAsync(token.Id, kind, challenge, step, cancellationToken) == paymentId
+                        ? CodeVerdict.Accepted
+                        : CodeVerdict.StepTaken;
             }
         }
+        if (verdict == CodeVerdict.StepTaken) return new(CodeVerdict.StepTaken);
 
         if (verdict == CodeVerdict.Accepted)
         {
@@ -102,6 +117,13 @@ public sealed class OtpProof(
         return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
             ? new(CodeVerdict.LockedOut, LockedUntil: lockedUntil)
             : new(verdict);
+    }
+
+    private async Task<Guid?> ClaimedForAsync(Guid tokenId, OtpCodeKind kind, string challenge, long step, CancellationToken cancellationToken)
+    {
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await db.UsedOtpSteps.Where(u => u.TokenIssueId == tokenId && u.Kind == kind && u.Challenge == challenge && u.Step == step)
+            .Select(u => u.PaymentId).SingleOrDefaultAsync(cancellationToken);
     }
 
     private async Task AuditRefusalAsync(string userId, CodeVerdict verdict, OtpPurpose purpose, string? sourceAddress,

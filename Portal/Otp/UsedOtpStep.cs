@@ -10,10 +10,16 @@ public sealed class UsedOtpStep
     public OtpCodeKind Kind { get; set; }
 
     /// <summary>
-    /// What a 取引認証 code was bound to (its OCRA question); empty for a sign-in code. Two payments in one step are two
-    /// codes; the same payment's code twice is a replay.
+    /// What a 取引認証 code was bound to (its OCRA question); empty for a sign-in code. Payments to different 収納機関 or
+    /// of different amounts in one step are different codes.
     /// </summary>
     public string Challenge { get; set; } = "";
+
+    /// <summary>
+    /// The payment (its confirmation key) a 取引認証 code was proven for: the same payment may present it again after an
+    /// outage left it unpaid; another payment with the same question must wait for the next step.
+    /// </summary>
+    public Guid? PaymentId { get; set; }
     public long Step { get; set; }
 
     /// <summary>The accepted step minus the server's: a run of the same non-zero offset means the phone's clock is off.</summary>

@@ -26,10 +26,11 @@ public interface IBillingCenter
     Task<BillLookup> FindBillAsync(BillQuery query, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Records the payment inside the portal's payment transaction (<paramref name="db"/>): the embedded center marks
-    /// the bill paid with a conditional UPDATE; a network connector would write its notification to an outbox table in
-    /// the same transaction. False when the bill is no longer payable (paid meanwhile, cancelled, expired).
+    /// Records the payment of <paramref name="amount"/> and <paramref name="fee"/> (what 払込内容確認 showed) inside the
+    /// portal's payment transaction (<paramref name="db"/>): the embedded center marks the bill paid with a conditional
+    /// UPDATE; a network connector would write its notification to an outbox table in the same transaction. False when
+    /// the bill is no longer payable as shown (paid meanwhile, cancelled, expired, its amount changed).
     /// </summary>
-    Task<bool> RecordPaymentAsync(PortalDbContext db, string billReference, string receiptNumber, DateTimeOffset at,
+    Task<bool> RecordPaymentAsync(PortalDbContext db, string billReference, Money amount, Money fee, string receiptNumber, DateTimeOffset at,
         CancellationToken cancellationToken = default);
 }

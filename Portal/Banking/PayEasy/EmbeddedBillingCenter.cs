@@ -41,13 +41,14 @@ public sealed class EmbeddedBillingCenter(IDbContextFactory<PortalDbContext> dbs
         return new BillLookup(outcome, item);
     }
 
-    public async Task<bool> RecordPaymentAsync(PortalDbContext db, string billReference, string receiptNumber, DateTimeOffset at,
-        CancellationToken cancellationToken = default)
+    public async Task<bool> RecordPaymentAsync(PortalDbContext db, string billReference, Money amount, Money fee, string receiptNumber,
+        DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         if (!long.TryParse(billReference, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) return false;
-        // A bill is paid once: the second payment matches no row, whichever instance or tab sends it.
+        // A bill is paid once, and only as it was shown: the second payment, or one for a changed amount, matches no row,
+        // whichever instance or tab sends it.
         return await db.Bills
-            .Where(b => b.Id == id && b.Status == BillStatus.Unpaid && b.ExpiresAt > at)
+            .Where(b => b.Id == id && b.Status == BillStatus.Unpaid && b.ExpiresAt > at && b.Amount == amount.Yen && b.Fee == fee.Yen)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(b => b.Status, BillStatus.Paid)
                 .SetProperty(b => b.PaidAt, at)

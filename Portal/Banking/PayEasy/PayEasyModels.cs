@@ -53,13 +53,15 @@ public enum ExecutionOutcome
     /// <summary>The 取引認証用ワンタイムパスワード is not six digits.</summary>
     InvalidCode,
     WrongCode, CodeUsed, LockedOut,
+    /// <summary>This code was just used for another payment with the same 収納機関番号 and amount: the next code will do.</summary>
+    WaitForNextCode,
     /// <summary>Another 実行 of the same confirmation is running; its result will be the result.</summary>
     InProgress,
     BillNotPayable, InsufficientFunds, DailyLimit,
     /// <summary>The confirmation is unknown to this customer, too old, or already refused: start over.</summary>
     ConfirmationGone,
     Blocked,
-    /// <summary>The database did not answer: nothing was paid; the same 実行 may be sent again.</summary>
+    /// <summary>The database did not answer: send the same 実行 again (with the same code); it pays at most once.</summary>
     Unavailable,
 }
 

@@ -116,6 +116,7 @@ public sealed class PayEasyPayments(
             });
 
         var bill = lookup.Bill!;
+        if (!PayEasyRules.IsPayable(bill.Amount, bill.Fee)) return new(LookupOutcome.Cancelled);
         var total = bill.Amount + bill.Fee;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.UserId == userId, cancellationToken);
@@ -156,38 +157,43 @@ public sealed class PayEasyPayments(
         if (OtpCode.Normalize(code) is not { } normalizedCode) return new(ExecutionOutcome.InvalidCode);
         var now = clock.GetUtcNow();
         var payment = await FindPaymentAsync(userId, confirmationKey, cancellationToken);
-        if (payment is null || payment.Status == PaymentStatus.Pending && now - payment.CreatedAt > ConfirmationLifetime)
-            return new(ExecutionOutcome.ConfirmationGone);
+        if (payment is null) return new(ExecutionOutcome.ConfirmationGone);
         if (payment.Status is PaymentStatus.Accepted or PaymentStatus.Refused) return ResultOf(payment);
+        if (now - payment.CreatedAt > ConfirmationLifetime) return new(ExecutionOutcome.ConfirmationGone);
 
+        // The same gate as the steps before: a stop that began after 払込内容確認 was shown holds here too.
+        var access = await AccessAsync(userId, cancellationToken);
+        if (!access.Allowed) return new(ExecutionOutcome.Blocked, Access: access);
         var token = await otpProof.FindTokenInUseAsync(userId, cancellationToken);
         if (token is null) return new(ExecutionOutcome.Blocked, Access: new(PayEasyBlock.NotInUse));
-        if (!await TakeHoldAsync(userId, confirmationKey, now, cancellationToken))
+        var hold = Guid.NewGuid();
+        if (!await TakeHoldAsync(userId, confirmationKey, hold, now, cancellationToken))
             return await WaitForResultAsync(userId, confirmationKey, cancellationToken);
 
-        CodeCheck check;
         ExecutionResult paid;
         try
         {
-            check = await otpProof.ProveTransactionAsync(token, normalizedCode,
-                new TransactionChallenge(payment.InstitutionNumber, payment.Amount), sourceAddress, cancellationToken);
+            var check = await otpProof.ProveTransactionAsync(token, normalizedCode,
+                new TransactionChallenge(payment.InstitutionNumber, payment.Amount), payment.Id, sourceAddress, cancellationToken);
             if (check.Verdict != CodeVerdict.Accepted)
             {
-                await ReleaseHoldAsync(confirmationKey, cancellationToken);
+                await ReleaseHoldAsync(confirmationKey, hold, cancellationToken);
                 return check.Verdict switch
                 {
                     CodeVerdict.LockedOut => new(ExecutionOutcome.LockedOut, LockedUntil: check.LockedUntil),
                     CodeVerdict.Replayed => new(ExecutionOutcome.CodeUsed),
+                    CodeVerdict.StepTaken => new(ExecutionOutcome.WaitForNextCode),
                     _ => new(ExecutionOutcome.WrongCode),
                 };
             }
-            paid = await PayAsync(payment, sourceAddress, cancellationToken);
+            paid = await PayAsync(payment, hold, sourceAddress, cancellationToken);
         }
-        catch (Exception e) when (Saving.IsOutage(e) || e is OperationCanceledException)
+        catch
         {
-            // Nothing of the payment committed: let the next 実行 hold it at once rather than after the lease. If the
-            // database is still away this fails too, and the lease frees it.
-            try { await ReleaseHoldAsync(confirmationKey, CancellationToken.None); }
+            // Nothing of the payment committed (or, if the commit's answer was lost, the row is no longer held and this
+            // changes nothing): let the next 実行 hold it at once rather than after the lease. If the database is still
+            // away this fails too, and the lease frees it.
+            try { await ReleaseHoldAsync(confirmationKey, hold, CancellationToken.None); }
             catch (Exception again) when (Saving.IsOutage(again)) { }
             throw;
         }
@@ -258,24 +264,24 @@ public sealed class PayEasyPayments(
     }
 
     /// <summary>Pending → Processing for exactly one caller; a holder that died is taken over after the lease.</summary>
-    private async Task<bool> TakeHoldAsync(string userId, Guid key, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> TakeHoldAsync(string userId, Guid key, Guid hold, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var staleBefore = now - PayEasyRules.ProcessingLease;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         return await db.Payments
             .Where(p => p.Id == key && p.UserId == userId
                         && (p.Status == PaymentStatus.Pending || p.Status == PaymentStatus.Processing && p.ProcessingSince < staleBefore))
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Processing).SetProperty(p => p.ProcessingSince, now),
-                cancellationToken) == 1;
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Processing).SetProperty(p => p.ProcessingSince, now)
+                .SetProperty(p => p.HoldId, hold), cancellationToken) == 1;
     }
 
-    /// <summary>A refused code leaves the confirmation to be tried again with the next code.</summary>
-    private async Task ReleaseHoldAsync(Guid key, CancellationToken cancellationToken)
+    /// <summary>A refused code leaves the confirmation to be tried again with the next code; only our own hold is released.</summary>
+    private async Task ReleaseHoldAsync(Guid key, Guid hold, CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await db.Payments.Where(p => p.Id == key && p.Status == PaymentStatus.Processing)
-            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Pending).SetProperty(p => p.ProcessingSince, (DateTimeOffset?)null),
-                cancellationToken);
+        await db.Payments.Where(p => p.Id == key && p.Status == PaymentStatus.Processing && p.HoldId == hold)
+            .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Pending).SetProperty(p => p.ProcessingSince, (DateTimeOffset?)null)
+                .SetProperty(p => p.HoldId, (Guid?)null), cancellationToken);
     }
 
     /// <summary>The holder's result, polled for a few seconds of real time (another request's progress, not business time).</summary>
@@ -297,7 +303,7 @@ public sealed class PayEasyPayments(
     /// payment of the same customer has committed), then the limit, the bill, the debit, the payment row and the audit
     /// entry. Any refusal rolls everything back and records the refusal on the payment.
     /// </summary>
-    private async Task<ExecutionResult> PayAsync(Payment payment, string? sourceAddress, CancellationToken cancellationToken)
+    private async Task<ExecutionResult> PayAsync(Payment payment, Guid hold, string? sourceAddress, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -309,9 +315,14 @@ public sealed class PayEasyPayments(
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 await db.Accounts.Where(a => a.Id == payment.AccountId)
                     .ExecuteUpdateAsync(set => set.SetProperty(a => a.Version, a => a.Version + 1), cancellationToken);
+                // Still ours, read under the account lock: a holder taken over after the lease writes nothing.
+                var row = await db.Payments.SingleOrDefaultAsync(p => p.Id == payment.Id && p.Status == PaymentStatus.Processing && p.HoldId == hold,
+                    cancellationToken);
+                if (row is null) return await WaitForResultAsync(payment.UserId, payment.Id, cancellationToken);
                 if (!PayEasyRules.WithinDailyLimit(await PaidTodayAsync(db, payment.UserId, now, cancellationToken), new Money(payment.Total), DailyLimit))
                     refusal = PaymentRefusal.DailyLimit;
-                else if (!await billingCenter.RecordPaymentAsync(db, payment.BillReference, receiptNumber, now, cancellationToken))
+                else if (!await billingCenter.RecordPaymentAsync(db, payment.BillReference, new Money(payment.Amount), new Money(payment.Fee),
+                             receiptNumber, now, cancellationToken))
                     refusal = PaymentRefusal.BillNotPayable;
                 else
                 {
@@ -319,9 +330,6 @@ public sealed class PayEasyPayments(
                     if (!posting.Posted) refusal = PaymentRefusal.InsufficientFunds;
                     else
                     {
-                        var row = await db.Payments.SingleOrDefaultAsync(p => p.Id == payment.Id && p.Status == PaymentStatus.Processing, cancellationToken);
-                        // Held past the lease and taken over: the other holder's result is the result; nothing of ours commits.
-                        if (row is null) return await WaitForResultAsync(payment.UserId, payment.Id, cancellationToken);
                         row.Status = PaymentStatus.Accepted;
                         row.AcceptedAt = now;
                         row.ReceiptNumber = receiptNumber;
@@ -341,16 +349,18 @@ public sealed class PayEasyPayments(
                     }
                 }
             }
-            return await RefuseAsync(payment, refusal, sourceAddress, now, cancellationToken);
+            return await RefuseAsync(payment, hold, refusal, sourceAddress, now, cancellationToken);
         }
     }
 
-    private async Task<ExecutionResult> RefuseAsync(Payment payment, PaymentRefusal refusal, string? sourceAddress, DateTimeOffset now,
+    private async Task<ExecutionResult> RefuseAsync(Payment payment, Guid hold, PaymentRefusal refusal, string? sourceAddress, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        await db.Payments.Where(p => p.Id == payment.Id && p.Status == PaymentStatus.Processing)
+        var refused = await db.Payments.Where(p => p.Id == payment.Id && p.Status == PaymentStatus.Processing && p.HoldId == hold)
             .ExecuteUpdateAsync(set => set.SetProperty(p => p.Status, PaymentStatus.Refused).SetProperty(p => p.Refusal, refusal), cancellationToken);
+        // Taken over meanwhile: the other holder's result is the answer, and this refusal is nobody's.
+        if (refused == 0) return await WaitForResultAsync(payment.UserId, payment.Id, cancellationToken);
         db.AuditEntries.Add(AuditEntry.Record(now, payment.UserId, AuditActors.Customer, AuditEvents.Payment, AuditEvents.Failed,
             sourceAddress, AuditDetails.PaymentRefused(refusal.ToString())));
         await db.SaveChangesAsync(cancellationToken);

@@ -342,7 +342,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstitutionNumber", "CustomerNumber");
+                    b.HasIndex("InstitutionNumber", "CustomerNumber")
+                        .IsUnique();
 
                     b.ToTable("Bills");
                 });
@@ -456,6 +457,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<long>("Fee")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("InstitutionName")
                         .IsRequired()
@@ -862,6 +866,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<long>("Step")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("StepOffset")
                         .HasColumnType("integer");

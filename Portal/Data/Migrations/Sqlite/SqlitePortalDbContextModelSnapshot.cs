@@ -325,7 +325,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstitutionNumber", "CustomerNumber");
+                    b.HasIndex("InstitutionNumber", "CustomerNumber")
+                        .IsUnique();
 
                     b.ToTable("Bills");
                 });
@@ -437,6 +438,9 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<long>("Fee")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionName")
                         .IsRequired()
@@ -839,6 +843,9 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<long>("Step")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("StepOffset")
                         .HasColumnType("INTEGER");

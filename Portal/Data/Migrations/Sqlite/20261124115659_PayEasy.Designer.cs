@@ -11,7 +11,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261124110218_PayEasy")]
+    [Migration("20261124115659_PayEasy")]
     partial class PayEasy
     {
         /// <inheritdoc />
@@ -328,7 +328,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstitutionNumber", "CustomerNumber");
+                    b.HasIndex("InstitutionNumber", "CustomerNumber")
+                        .IsUnique();
 
                     b.ToTable("Bills");
                 });
@@ -440,6 +441,9 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<long>("Fee")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("InstitutionName")
                         .IsRequired()
@@ -557,6 +561,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("CurrentIssueId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("OtpRegistrations");
@@ -639,6 +645,8 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.HasIndex("DownloadCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("IssuedAt");
 
                     b.HasIndex("TokenUserId")
                         .IsUnique();
@@ -755,6 +763,8 @@ namespace Portal.Data.Migrations.Sqlite
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("AccessFailedCount", "NormalizedUserName");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -836,6 +846,9 @@ namespace Portal.Data.Migrations.Sqlite
 
                     b.Property<long>("Step")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("StepOffset")
                         .HasColumnType("INTEGER");

@@ -12,7 +12,7 @@ using Portal.Data;
 namespace Portal.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261124110221_PayEasy")]
+    [Migration("20261124115702_PayEasy")]
     partial class PayEasy
     {
         /// <inheritdoc />
@@ -345,7 +345,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("InstitutionNumber", "CustomerNumber");
+                    b.HasIndex("InstitutionNumber", "CustomerNumber")
+                        .IsUnique();
 
                     b.ToTable("Bills");
                 });
@@ -459,6 +460,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<long>("Fee")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("uuid");
 
                     b.Property<string>("InstitutionName")
                         .IsRequired()
@@ -578,6 +582,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("CurrentIssueId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("OtpRegistrations");
@@ -660,6 +666,8 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.HasIndex("DownloadCodeHash")
                         .IsUnique();
+
+                    b.HasIndex("IssuedAt");
 
                     b.HasIndex("TokenUserId")
                         .IsUnique();
@@ -776,6 +784,8 @@ namespace Portal.Data.Migrations.Postgres
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
 
+                    b.HasIndex("AccessFailedCount", "NormalizedUserName");
+
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
@@ -859,6 +869,9 @@ namespace Portal.Data.Migrations.Postgres
 
                     b.Property<long>("Step")
                         .HasColumnType("bigint");
+
+                    b.Property<Guid?>("PaymentId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("StepOffset")
                         .HasColumnType("integer");

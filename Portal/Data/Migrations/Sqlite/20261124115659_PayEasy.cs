@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Portal.Data.Migrations.Postgres
+namespace Portal.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PayEasy : Migration
@@ -20,7 +19,7 @@ namespace Portal.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "UsedOtpSteps",
-                type: "character varying(16)",
+                type: "TEXT",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Login");
@@ -28,10 +27,16 @@ namespace Portal.Data.Migrations.Postgres
             migrationBuilder.AddColumn<string>(
                 name: "Challenge",
                 table: "UsedOtpSteps",
-                type: "character varying(32)",
+                type: "TEXT",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "PaymentId",
+                table: "UsedOtpSteps",
+                type: "TEXT",
+                nullable: true);
 
             migrationBuilder.AddPrimaryKey(
                 name: "PK_UsedOtpSteps",
@@ -42,9 +47,9 @@ namespace Portal.Data.Migrations.Postgres
                 name: "CollectingInstitutions",
                 columns: table => new
                 {
-                    Number = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
-                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    IsPublicBody = table.Column<bool>(type: "boolean", nullable: false)
+                    Number = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -55,10 +60,10 @@ namespace Portal.Data.Migrations.Postgres
                 name: "PayEasyStops",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "text", nullable: false),
-                    ConsecutiveFailures = table.Column<int>(type: "integer", nullable: false),
-                    StoppedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    Version = table.Column<long>(type: "bigint", nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ConsecutiveFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    StoppedUntil = table.Column<long>(type: "INTEGER", nullable: true),
+                    Version = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -75,26 +80,27 @@ namespace Portal.Data.Migrations.Postgres
                 name: "Payments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
-                    AccountId = table.Column<long>(type: "bigint", nullable: false),
-                    BillReference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
-                    InstitutionName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    IsPublicBody = table.Column<bool>(type: "boolean", nullable: false),
-                    ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    MaskedCustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Amount = table.Column<long>(type: "bigint", nullable: false),
-                    Fee = table.Column<long>(type: "bigint", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Refusal = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    ProcessingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ReceiptNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    LedgerEntryId = table.Column<long>(type: "bigint", nullable: true),
-                    BalanceAfter = table.Column<long>(type: "bigint", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
+                    BillReference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    InstitutionNumber = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    InstitutionName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ChargeName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    PayerName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    MaskedCustomerNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Fee = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Refusal = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ProcessingSince = table.Column<long>(type: "INTEGER", nullable: true),
+                    HoldId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    LedgerEntryId = table.Column<long>(type: "INTEGER", nullable: true),
+                    BalanceAfter = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -118,20 +124,20 @@ namespace Portal.Data.Migrations.Postgres
                 name: "Bills",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
-                    CustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    ConfirmationNumber = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
-                    PaymentCategory = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
-                    ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Amount = table.Column<long>(type: "bigint", nullable: false),
-                    Fee = table.Column<long>(type: "bigint", nullable: false),
-                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    PaidAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
-                    ReceiptNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    InstitutionNumber = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
+                    CustomerNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ConfirmationNumber = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
+                    PaymentCategory = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
+                    ChargeName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    PayerName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
+                    Fee = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -147,7 +153,8 @@ namespace Portal.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_Bills_InstitutionNumber_CustomerNumber",
                 table: "Bills",
-                columns: new[] { "InstitutionNumber", "CustomerNumber" });
+                columns: new[] { "InstitutionNumber", "CustomerNumber" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Payments_AccountId",
@@ -191,6 +198,10 @@ namespace Portal.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "Challenge",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.DropColumn(
+                name: "PaymentId",
                 table: "UsedOtpSteps");
 
             migrationBuilder.AddPrimaryKey(

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Portal.Data.Migrations.Sqlite
+namespace Portal.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class PayEasy : Migration
@@ -19,7 +20,7 @@ namespace Portal.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "Kind",
                 table: "UsedOtpSteps",
-                type: "TEXT",
+                type: "character varying(16)",
                 maxLength: 16,
                 nullable: false,
                 defaultValue: "Login");
@@ -27,10 +28,16 @@ namespace Portal.Data.Migrations.Sqlite
             migrationBuilder.AddColumn<string>(
                 name: "Challenge",
                 table: "UsedOtpSteps",
-                type: "TEXT",
+                type: "character varying(32)",
                 maxLength: 32,
                 nullable: false,
                 defaultValue: "");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "PaymentId",
+                table: "UsedOtpSteps",
+                type: "uuid",
+                nullable: true);
 
             migrationBuilder.AddPrimaryKey(
                 name: "PK_UsedOtpSteps",
@@ -41,9 +48,9 @@ namespace Portal.Data.Migrations.Sqlite
                 name: "CollectingInstitutions",
                 columns: table => new
                 {
-                    Number = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    IsPublicBody = table.Column<bool>(type: "INTEGER", nullable: false)
+                    Number = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -54,10 +61,10 @@ namespace Portal.Data.Migrations.Sqlite
                 name: "PayEasyStops",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", nullable: false),
-                    ConsecutiveFailures = table.Column<int>(type: "INTEGER", nullable: false),
-                    StoppedUntil = table.Column<long>(type: "INTEGER", nullable: true),
-                    Version = table.Column<long>(type: "INTEGER", nullable: false)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ConsecutiveFailures = table.Column<int>(type: "integer", nullable: false),
+                    StoppedUntil = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Version = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -74,26 +81,27 @@ namespace Portal.Data.Migrations.Sqlite
                 name: "Payments",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
-                    AccountId = table.Column<long>(type: "INTEGER", nullable: false),
-                    BillReference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    InstitutionNumber = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
-                    InstitutionName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    IsPublicBody = table.Column<bool>(type: "INTEGER", nullable: false),
-                    ChargeName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    PayerName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    MaskedCustomerNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    Fee = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    Refusal = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    ProcessingSince = table.Column<long>(type: "INTEGER", nullable: true),
-                    AcceptedAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
-                    LedgerEntryId = table.Column<long>(type: "INTEGER", nullable: true),
-                    BalanceAfter = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AccountId = table.Column<long>(type: "bigint", nullable: false),
+                    BillReference = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    InstitutionName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    IsPublicBody = table.Column<bool>(type: "boolean", nullable: false),
+                    ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    MaskedCustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Fee = table.Column<long>(type: "bigint", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Refusal = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ProcessingSince = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    HoldId = table.Column<Guid>(type: "uuid", nullable: true),
+                    AcceptedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReceiptNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    LedgerEntryId = table.Column<long>(type: "bigint", nullable: true),
+                    BalanceAfter = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -117,20 +125,20 @@ namespace Portal.Data.Migrations.Sqlite
                 name: "Bills",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    InstitutionNumber = table.Column<string>(type: "TEXT", maxLength: 5, nullable: false),
-                    CustomerNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    ConfirmationNumber = table.Column<string>(type: "TEXT", maxLength: 6, nullable: false),
-                    PaymentCategory = table.Column<string>(type: "TEXT", maxLength: 3, nullable: true),
-                    ChargeName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    PayerName = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Amount = table.Column<long>(type: "INTEGER", nullable: false),
-                    Fee = table.Column<long>(type: "INTEGER", nullable: false),
-                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
-                    ReceiptNumber = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstitutionNumber = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: false),
+                    CustomerNumber = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    ConfirmationNumber = table.Column<string>(type: "character varying(6)", maxLength: 6, nullable: false),
+                    PaymentCategory = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: true),
+                    ChargeName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    PayerName = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Amount = table.Column<long>(type: "bigint", nullable: false),
+                    Fee = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PaidAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReceiptNumber = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -146,7 +154,8 @@ namespace Portal.Data.Migrations.Sqlite
             migrationBuilder.CreateIndex(
                 name: "IX_Bills_InstitutionNumber_CustomerNumber",
                 table: "Bills",
-                columns: new[] { "InstitutionNumber", "CustomerNumber" });
+                columns: new[] { "InstitutionNumber", "CustomerNumber" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Payments_AccountId",
@@ -190,6 +199,10 @@ namespace Portal.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "Challenge",
+                table: "UsedOtpSteps");
+
+            migrationBuilder.DropColumn(
+                name: "PaymentId",
                 table: "UsedOtpSteps");
 
             migrationBuilder.AddPrimaryKey(
