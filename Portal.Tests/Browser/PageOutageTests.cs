@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Npgsql;
 using Portal.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 using static Portal.Tests.Support.Bookings;
@@ -21,7 +20,7 @@ public class PageOutageTests(BrowserPortal browser)
         await page.GotoAsync("/payeasy/history");
         await BrowserPortal.WaitForInteractiveAsync(page);
 
-        await AllowConnectionsAsync(false);
+        await browser.Portal.Database.AllowConnectionsAsync(false);
         try
         {
             await page.GetByRole(AriaRole.Radio, new() { Name = "1週間" }).CheckAsync();
@@ -30,7 +29,7 @@ public class PageOutageTests(BrowserPortal browser)
         }
         finally
         {
-            await AllowConnectionsAsync(true);
+            await browser.Portal.Database.AllowConnectionsAsync(true);
         }
 
         // The next page the customer opens in the same circuit starts afresh.
@@ -38,19 +37,5 @@ public class PageOutageTests(BrowserPortal browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "【代表口座の入出金】" }).ClickAsync();
         await Expect(page.GetByTestId("balance")).ToHaveTextAsync("10,000円");
         await Expect(page.GetByTestId("page-error")).ToHaveCountAsync(0);
-    }
-
-    /// <summary>Takes the portal's database away (every connection cut, none allowed) or gives it back.</summary>
-    private async Task AllowConnectionsAsync(bool allow)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ServerConnectionString);
-        await connection.OpenAsync();
-        var name = browser.Portal.Database.Name;
-        var sql = allow
-            ? $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"
-            : $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'";
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-        NpgsqlConnection.ClearAllPools();
     }
 }

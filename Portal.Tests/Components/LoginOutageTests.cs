@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using Npgsql;
 using Portal.Components.Pages.Account;
 using Portal.Hosting;
 using Portal.Identity;
@@ -33,7 +32,7 @@ public class LoginOutageTests : BunitContext, IClassFixture<PortalFactory>
         var customer = await _portal.CreateCustomerAsync();
         var cut = Render<Login>();
 
-        await AllowConnectionsAsync(false);
+        await _portal.Database.AllowConnectionsAsync(false);
         try
         {
             Submit(cut, customer.LoginId, customer.Password);
@@ -45,7 +44,7 @@ public class LoginOutageTests : BunitContext, IClassFixture<PortalFactory>
         }
         finally
         {
-            await AllowConnectionsAsync(true);
+            await _portal.Database.AllowConnectionsAsync(true);
         }
 
         Submit(cut, customer.LoginId, customer.Password);
@@ -56,18 +55,4 @@ public class LoginOutageTests : BunitContext, IClassFixture<PortalFactory>
 
     private static void Submit(IRenderedComponent<Login> cut, string loginId, string password) =>
         LoginFormTests.Submit(cut, loginId, password);
-
-    /// <summary>Takes the portal's database away (every connection cut, none allowed) or gives it back.</summary>
-    private async Task AllowConnectionsAsync(bool allow)
-    {
-        await using var connection = new NpgsqlConnection(TestDatabase.ServerConnectionString);
-        await connection.OpenAsync();
-        var name = _portal.Database.Name;
-        var sql = allow
-            ? $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS true"
-            : $"ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'";
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-        NpgsqlConnection.ClearAllPools();
-    }
 }

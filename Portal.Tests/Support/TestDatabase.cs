@@ -34,6 +34,19 @@ public sealed class TestDatabase : IAsyncLifetime
 
     public IDbContextFactory<PortalDbContext> CreateFactory() => new Factory(this);
 
+    /// <summary>Takes the database away (every connection cut, none allowed), as an outage would, or gives it back.</summary>
+    public async Task AllowConnectionsAsync(bool allow)
+    {
+        await using var connection = new NpgsqlConnection(ServerConnectionString);
+        await connection.OpenAsync();
+        var sql = allow
+            ? $"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS true"
+            : $"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS false; SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}'";
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+        NpgsqlConnection.ClearAllPools();
+    }
+
     public async Task MigrateAsync()
     {
         await using var db = CreateContext();
