@@ -29,7 +29,7 @@ public class SignInTicketTests(MigratedDatabase fixture) : IClassFixture<Migrate
             Assert.False(await db.SignInTickets.AnyAsync(t => t.SecretHash == secret, TestContext.Current.CancellationToken));
 
         var first = await tickets.RedeemAsync(secret, TestContext.Current.CancellationToken);
-        Assert.Equal(new RedeemedTicket(userId, "pwd"), first);
+        Assert.Equal((userId, "pwd", "券 太郎", false), (first!.UserId, first.Factors, first.Customer.DisplayName, first.OtpInUse));
         Assert.Null(await tickets.RedeemAsync(secret, TestContext.Current.CancellationToken));
     }
 
@@ -59,6 +59,39 @@ public class SignInTicketTests(MigratedDatabase fixture) : IClassFixture<Migrate
         var results = await Task.WhenAll(Enumerable.Range(0, 20)
             .Select(_ => Task.Run(() => tickets.RedeemAsync(secret, TestContext.Current.CancellationToken))));
         Assert.Single(results, r => r is not null);
+    }
+
+    [Fact]
+    public async Task Tickets_older_than_a_day_are_swept_at_most_once_a_minute()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var (tickets, userId) = await ArrangeAsync();
+        await tickets.IssueAsync(userId, "pwd", cancel); // the first issue sweeps (nothing is stale yet)
+        await using (var db = fixture.Database.CreateContext())
+        {
+            var longAgo = _clock.GetUtcNow() - SignInTickets.KeptFor - TimeSpan.FromHours(1);
+            db.SignInTickets.Add(new SignInTicket
+            {
+                SecretHash = "stale-" + userId, UserId = userId, Factors = "pwd", CreatedAt = longAgo, ExpiresAt = longAgo.AddSeconds(30),
+            });
+            await db.SaveChangesAsync(cancel);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(40));
+        await tickets.IssueAsync(userId, "pwd", cancel); // within the minute: no sweep
+        Assert.Equal(3, await CountAsync(userId));
+
+        _clock.Advance(TimeSpan.FromSeconds(21));
+        await tickets.IssueAsync(userId, "pwd", cancel); // due: only the stale one goes
+        Assert.Equal(3, await CountAsync(userId));
+        await using (var db = fixture.Database.CreateContext())
+            Assert.False(await db.SignInTickets.AnyAsync(t => t.SecretHash == "stale-" + userId, cancel));
+    }
+
+    private async Task<int> CountAsync(string userId)
+    {
+        await using var db = fixture.Database.CreateContext();
+        return await db.SignInTickets.CountAsync(t => t.UserId == userId, TestContext.Current.CancellationToken);
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public static class DataHosting
         {
             if (string.IsNullOrWhiteSpace(connectionString))
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Portal is empty.");
-            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(WithoutResetOnClose(connectionString)));
+            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(Tuned(connectionString)));
             UseContext<PostgresPortalDbContext>(services);
         }
         else if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
@@ -86,17 +86,25 @@ public static class DataHosting
     }
 
     /// <summary>
-    /// Npgsql resets a pooled connection with DISCARD ALL before its next use: a statement more for every one the portal
-    /// runs. The portal keeps no session state on pooled connections (the advisory lock of the start-up migration has
-    /// a connection of its own), so the reset is off unless the connection string says otherwise.
+    /// Two defaults for the portal's pooled connections, each kept when the connection string sets it itself:
+    /// - No reset on close. Npgsql resets a pooled connection with DISCARD ALL before its next use: a statement more for
+    ///   every one the portal runs. The portal keeps no session state on pooled connections (the advisory lock of the
+    ///   start-up migration has a connection of its own).
+    /// - Automatic preparation. The portal runs the same few dozen statements all day (session check, sign-in, OTP
+    ///   claim); prepared once per connection, PostgreSQL no longer parses and plans them on every call.
     /// </summary>
-    private static string WithoutResetOnClose(string connectionString)
+    private static string Tuned(string connectionString)
     {
         // Npgsql's builder knows every keyword; the plain one tells what the string itself sets.
         var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (given.ContainsKey("No Reset On Close") || given.ContainsKey("NoResetOnClose")) return connectionString;
-        return new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString;
+        var tuned = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) tuned.NoResetOnClose = true;
+        if (!given.ContainsKey("Max Auto Prepare") && !given.ContainsKey("MaxAutoPrepare")) tuned.MaxAutoPrepare = AutoPreparedStatements;
+        return tuned.ConnectionString;
     }
+
+    /// <summary>Statements kept prepared per connection (least recently used go first); the portal has fewer than this.</summary>
+    private const int AutoPreparedStatements = 128;
 
     /// <summary>
     /// Applies migrations, then seeds; on PostgreSQL under the initializer's advisory lock, because EF's own migration

@@ -27,6 +27,7 @@ public static class IdentityHosting
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<TotpTwoFactorProvider>(TotpTwoFactorProvider.Name);
 
@@ -74,7 +75,7 @@ public static class IdentityHosting
                 };
             });
 
-        services.AddScoped<SignInTickets>();
+        services.AddSingleton<SignInTickets>();
         services.AddSingleton<PortalSessions>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<UnknownLoginLock>();

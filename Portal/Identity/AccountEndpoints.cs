@@ -24,8 +24,7 @@ public static class AccountEndpoints
         SignInTickets tickets,
         PortalSessions sessions,
         UserManager<PortalUser> users,
-        SignInManager<PortalUser> signIn,
-        TotpTwoFactorProvider otp)
+        SignInManager<PortalUser> signIn)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/login?error=expired");
         var form = await http.Request.ReadFormAsync();
@@ -35,12 +34,12 @@ public static class AccountEndpoints
         var redeemed = await tickets.RedeemAsync(form["ticket"].ToString(), http.RequestAborted);
         if (redeemed is null) return Results.Redirect("/login?error=expired");
 
-        var user = await users.FindByIdAsync(redeemed.UserId);
+        var user = redeemed.Customer;
         // The lock may have come between the check and the redemption.
-        if (user is null || !await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
+        if (!await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
             return Results.Redirect("/login?error=expired");
         // No browser session for a 利用中 customer without a code, whatever ticket was issued before.
-        if (redeemed.Factors != SignInFactors.PasswordAndOtp && await otp.IsInUseAsync(user.Id, http.RequestAborted))
+        if (redeemed.Factors != SignInFactors.PasswordAndOtp && redeemed.OtpInUse)
             return Results.Redirect("/login?error=expired");
 
         var session = await sessions.StartAsync(user.Id, http.Connection.RemoteIpAddress?.ToString(),
