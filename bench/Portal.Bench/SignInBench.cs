@@ -49,6 +49,75 @@ internal sealed class SignInBench(InProcessPortal portal, Report report)
             $"{median:F2} (median of {Rounds}; min {ratios.Min():F2}) with SignIn:ConcurrentPasswordChecks = {Workers}; " +
             $"{byDefault.Rate / itsAnchor.Rate:F2} with the default slots",
             "PBKDF2-SHA512 100k on 2 threads", "≥ 0.90", median >= 0.90);
+
+        await FloodAsync(customers);
+    }
+
+    private const int FloodLoops = 16;
+    private const int PageLoads = 60;
+
+    /// <summary>
+    /// What the password slots are for: a signed-in customer's page loads (the menu, prerendered, the session checked)
+    /// while <see cref="FloodLoops"/> loops send sign-in attempts of unknown IDs from ever new addresses (each spends a
+    /// hash), with the default slots and with the cap lifted (64 slots), each against the same page loads with no flood.
+    /// Not a goal of the table: the evidence for the slots, in a detail table.
+    /// </summary>
+    private async Task FloodAsync(List<BenchCustomer> customers)
+    {
+        var table = report.Detail($"menu page load of a signed-in customer, {PageLoads} in a row, while {FloodLoops} loops send sign-in attempts",
+            "median ms | p95 ms | attempts answered / s | of them busy");
+        await using (var capped = portal.With("SignIn:ConcurrentPasswordChecks", "0"))
+            await FloodRowsAsync(capped, customers[0], $"default slots ({Math.Max(1, Environment.ProcessorCount / 2)}, queue 50)", table);
+        await using (var uncapped = portal.With("SignIn:ConcurrentPasswordChecks", "64"))
+            await FloodRowsAsync(uncapped, customers[1], "no cap (64 slots)", table);
+    }
+
+    private static async Task FloodRowsAsync(InProcessPortal portal, BenchCustomer customer, string label, List<string> table)
+    {
+        var cookie = await SignInAsync(portal, [customer], 0);
+        using var client = portal.NewClient();
+        async Task LoadMenuAsync(int _)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Add("Cookie", cookie);
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"the menu answered {(int)response.StatusCode}");
+            await response.Content.ReadAsByteArrayAsync();
+        }
+
+        var quiet = await Timing.MillisecondsAsync(LoadMenuAsync, PageLoads, warmUp: 10);
+        table.Add($"| {label}: no attempts | {Timing.Median(quiet):F1} | {Timing.Percentile(quiet, 0.95):F1} | — | — |");
+
+        using var stop = new CancellationTokenSource();
+        int answered = 0, busy = 0, n = 0;
+        var watch = Stopwatch.StartNew();
+        var flood = Enumerable.Range(0, FloodLoops).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var i = Interlocked.Increment(ref n);
+                await using var scope = portal.Services.CreateAsyncScope();
+                var result = await scope.ServiceProvider.GetRequiredService<PasswordSignIn>()
+                    .CheckAsync($"flood{i:D7}", "wrong-password", $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}");
+                Interlocked.Increment(ref answered);
+                if (result.Outcome == PasswordCheckOutcome.Busy) Interlocked.Increment(ref busy);
+            }
+        })).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the flood under way (and the thread pool grown to it)
+        // Spread over a few seconds, as a customer clicks; each load is timed alone.
+        var flooded = new List<double>(PageLoads);
+        for (var i = 0; i < PageLoads; i++)
+        {
+            var load = Stopwatch.StartNew();
+            await LoadMenuAsync(i);
+            flooded.Add(load.Elapsed.TotalMilliseconds);
+            await Task.Delay(50);
+        }
+        flooded.Sort();
+        await stop.CancelAsync();
+        await Task.WhenAll(flood);
+        var seconds = watch.Elapsed.TotalSeconds;
+        table.Add($"| {label}: flood | {Timing.Median(flooded):F1} | {Timing.Percentile(flooded, 0.95):F1} | {answered / seconds:F1} | {(answered == 0 ? 0 : 100.0 * busy / answered):F0} % |");
     }
 
     /// <summary>
@@ -100,7 +169,8 @@ internal sealed class SignInBench(InProcessPortal portal, Report report)
     private static void Pbkdf2() =>
         Rfc2898DeriveBytes.Pbkdf2("Bench-s-1"u8, Salt, 100_000, HashAlgorithmName.SHA512, 32);
 
-    private static async Task SignInAsync(InProcessPortal portal, List<BenchCustomer> customers, int n)
+    /// <returns>The session cookie (name=value) the portal set.</returns>
+    private static async Task<string> SignInAsync(InProcessPortal portal, List<BenchCustomer> customers, int n)
     {
         var customer = customers[n % customers.Count];
         // A new source address each time: the per-address throttle is not what is measured.
@@ -123,7 +193,8 @@ internal sealed class SignInBench(InProcessPortal portal, Report report)
         using var client = portal.NewClient();
         using var response = await client.SendAsync(request);
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.OriginalString != "/"
-            || !response.Headers.TryGetValues("Set-Cookie", out var cookies) || !cookies.Any(c => c.StartsWith("kitashin.session=", StringComparison.Ordinal)))
+            || !response.Headers.TryGetValues("Set-Cookie", out var cookies) || cookies.FirstOrDefault(c => c.StartsWith("kitashin.session=", StringComparison.Ordinal)) is not { } cookie)
             throw new InvalidOperationException($"/account/signin answered {(int)response.StatusCode} {response.Headers.Location}");
+        return cookie.Split(';', 2)[0];
     }
 }
