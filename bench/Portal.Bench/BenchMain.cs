@@ -7,7 +7,8 @@ namespace Portal.Bench;
 /// bench/run: every row of issue 14's performance table in one run, each against its anchor measured in the same run.
 /// Arguments: the PostgreSQL server's connection string; --publish DIR (the Release publish of the portal);
 /// --pg-log FILE (the server's log, for counting statements); --readme FILE (to write the table into);
-/// --only admin,signin,otp,browser (a part, to try a change); --reuse (the admin seed of the last run).
+/// --only admin,signin,otp,browser (a part, to try a change), or heap (the circuits' rows with what they keep, by type
+/// and owner, from two dumps of the portal: <see cref="HeapTypes"/>); --reuse (the admin seed of the last run).
 /// </summary>
 internal static class BenchMain
 {
@@ -24,11 +25,18 @@ internal static class BenchMain
         var watch = Stopwatch.StartNew();
 
         if (only.Contains("admin")) await new DatabaseBench(server, args.Contains("--reuse"), report).RunAsync();
-        if (only.Contains("signin") || only.Contains("otp") || only.Contains("browser"))
+        if (only.Contains("signin") || only.Contains("otp") || only.Contains("browser") || only.Contains("heap"))
         {
             await using var portal = await InProcessPortal.StartAsync(server);
             if (only.Contains("signin")) await new SignInBench(portal, report).RunAsync();
             if (only.Contains("otp")) await new OtpClaimBench(portal, report).RunAsync();
+            if (only.Contains("heap") && !only.Contains("browser"))
+            {
+                var customers = await portal.CreateCustomersAsync("h", BrowserBench.Circuits + BrowserBench.WarmCircuits);
+                await portal.DisposeAsync();
+                await new BrowserBench(server, Option("--publish") ?? throw new ArgumentException("--publish DIR"),
+                    Option("--pg-log"), report).HeapTypesAsync(customers);
+            }
             if (only.Contains("browser"))
             {
                 var customers = await portal.CreateCustomersAsync("w", BrowserBench.Circuits + BrowserBench.WarmCircuits + 1);

@@ -27,16 +27,8 @@ internal sealed partial class BrowserBench(string server, string publishDirector
     public async Task RunAsync(List<BenchCustomer> customers, List<BenchIssue> issues)
     {
         await using var portal = await PublishedPortal.StartAsync(publishDirectory, server);
-        _base = portal.BaseAddress;
         using var playwright = await Playwright.CreateAsync();
-        SetDefaultExpectTimeout(30_000);
-        _browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                    "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await LaunchAsync(portal, playwright);
 
         var staticFiles = await LoginFirstLoadAsync();
         // Before the 30 circuits: a minutely check of the open circuits' sessions would fall into the count more often.
@@ -46,6 +38,39 @@ internal sealed partial class BrowserBench(string server, string publishDirector
         await CircuitsAsync(portal, customers);
         await TokenAppAsync(issues);
         await _browser.CloseAsync();
+    }
+
+    /// <summary>
+    /// bench/run --only heap: the circuits' rows, with a dump of the portal taken at the heap readings with all circuits
+    /// and after closing the extra ones, and what closing them freed (what the heap row counts) listed by type and by
+    /// owner (<see cref="HeapTypes"/>).
+    /// </summary>
+    public async Task HeapTypesAsync(List<BenchCustomer> customers)
+    {
+        var dumps = new List<string>();
+        await using (var portal = await PublishedPortal.StartAsync(publishDirectory, server))
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await LaunchAsync(portal, playwright);
+            await CircuitsAsync(portal, customers, dumps);
+            await _browser.CloseAsync();
+        }
+        var (all, closed) = (dumps[0], dumps[1]);
+        HeapTypes.Compare(closed, all, Circuits, report);
+        foreach (var dump in dumps) File.Delete(dump); // kept when reading them failed
+    }
+
+    private async Task LaunchAsync(PublishedPortal portal, IPlaywright playwright)
+    {
+        _base = portal.BaseAddress;
+        SetDefaultExpectTimeout(30_000);
+        _browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("PORTAL_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
     }
 
     private async Task<IPage> NewPageAsync(ConcurrentQueue<IRequest>? requests = null, bool phone = false)
@@ -118,8 +143,9 @@ internal sealed partial class BrowserBench(string server, string publishDirector
     /// pages left, so the browser tells the portal). The heap per circuit is what closing them freed (the pools that
     /// grew while they signed in stay in both numbers); the CPU per circuit is the idle rate with all of them over the
     /// mean of the rates before and after. CPU is the process's own user + system time over <see cref="CpuWindow"/>.
+    /// With <paramref name="dumps"/>, a dump of the portal follows the heap readings with all circuits and after closing.
     /// </summary>
-    private async Task CircuitsAsync(PublishedPortal portal, List<BenchCustomer> customers)
+    private async Task CircuitsAsync(PublishedPortal portal, List<BenchCustomer> customers, List<string>? dumps = null)
     {
         var pages = new List<IPage>();
         foreach (var customer in customers.Take(WarmCircuits)) pages.Add(await SignInAsync(customer));
@@ -131,6 +157,7 @@ internal sealed partial class BrowserBench(string server, string publishDirector
         await Task.Delay(TimeSpan.FromSeconds(20));
         var cpuOpen = await CpuRateAsync(portal);
         var open = await portal.HeapAsync();
+        dumps?.Add(HeapTypes.Dump(portal.ProcessId, "all"));
 
         foreach (var page in pages.Skip(WarmCircuits))
         {
@@ -139,6 +166,7 @@ internal sealed partial class BrowserBench(string server, string publishDirector
         }
         await Task.Delay(TimeSpan.FromSeconds(5));
         var after = await portal.HeapAsync();
+        dumps?.Add(HeapTypes.Dump(portal.ProcessId, "closed"));
         var cpuAfter = await CpuRateAsync(portal);
 
         var closed = open.Circuits - after.Circuits;

@@ -25,6 +25,8 @@ internal sealed class PublishedPortal : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public static async Task<PublishedPortal> StartAsync(string publishDirectory, string server)
     {
         var (port, managementPort) = (FreePort(), FreePort());
