@@ -66,7 +66,9 @@ public sealed class SignInTickets(IDbContextFactory<PortalDbContext> dbs, TimePr
                               {
                                   Customer = u,
                                   t.Factors,
-                                  InUse = db.OtpRegistrations.Any(r => r.UserId == u.Id && r.Status == RegistrationStatus.InUse),
+                                  // As OtpProof.FindTokenInUseAsync: a 利用中 registration with its current token.
+                                  InUse = db.OtpRegistrations.Any(r => r.UserId == u.Id && r.Status == RegistrationStatus.InUse
+                                                                       && db.TokenIssues.Any(i => i.Id == r.CurrentIssueId)),
                               }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
         return redeemed is null ? null : new RedeemedTicket(redeemed.Customer, redeemed.Factors, redeemed.InUse);
     }
