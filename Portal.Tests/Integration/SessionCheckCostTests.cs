@@ -118,6 +118,60 @@ public class SessionCheckCostTests : IAsyncLifetime
 }
 
 /// <summary>
+/// The minutely check and the circuit's own idle timer: an idle session that just ran out is left to the circuit, which
+/// ends it and shows the reason; the check takes it only a minute later (a race with the timer lost the timeout message).
+/// </summary>
+public class CircuitSignInsExpiryTests : IAsyncLifetime
+{
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly PortalFactory _portal;
+
+    public CircuitSignInsExpiryTests() => _portal = new PortalFactory { Clock = _clock };
+
+    public ValueTask InitializeAsync() => _portal.InitializeAsync();
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    [Fact]
+    public async Task An_idle_session_that_just_ran_out_is_left_to_the_circuits_timer_and_taken_a_minute_later()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customer = await _portal.CreateCustomerAsync();
+        var sessions = _portal.Services.GetRequiredService<PortalSessions>();
+        var signIns = _portal.Services.GetRequiredService<CircuitSignIns>();
+        var stamp = (await _portal.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>()
+            .FindByIdAsync(customer.UserId))!.SecurityStamp;
+        var session = await sessions.StartAsync(customer.UserId, null, null, cancel);
+        var circuit = new Circuit();
+        signIns.Watch(circuit, new(session.Id, customer.UserId, stamp));
+
+        _clock.Advance(sessions.Policy.IdleTimeout + TimeSpan.FromSeconds(1));
+        await signIns.CheckAsync(cancel);
+        Assert.False(circuit.SignedOut);
+        // The circuit's timer reads the row, which ends it with its reason (and the circuit goes to the login screen).
+        Assert.Null(await sessions.FindLiveAsync(session.Id, customer.UserId, cancel));
+        await signIns.CheckAsync(cancel);
+        Assert.True(circuit.SignedOut);
+
+        // Had the circuit's timer not ended it, the check takes it after the grace period, with the reason recorded.
+        var straggler = await sessions.StartAsync(customer.UserId, null, null, cancel);
+        var other = new Circuit();
+        signIns.Watch(other, new(straggler.Id, customer.UserId, stamp));
+        _clock.Advance(sessions.Policy.IdleTimeout + CircuitSignIns.ExpiredGrace);
+        await signIns.CheckAsync(cancel);
+        Assert.True(other.SignedOut);
+        await using var db = _portal.CreatePortalContext();
+        Assert.Equal("idle", (await db.PortalSessions.SingleAsync(s => s.Id == straggler.Id, cancel)).EndReason);
+    }
+
+    private sealed class Circuit : ISignedInCircuit
+    {
+        public bool SignedOut { get; private set; }
+
+        public void SignOut() => SignedOut = true;
+    }
+}
+
+/// <summary>
 /// What a password sign-in costs the database, from the password check to the cookie: the user, the 登録状況, the ticket
 /// issued and redeemed (the customer read with it), the session, the last sign-in, the roles. Measured by bench/run
 /// against the bare hash; here the count is held.

@@ -16,6 +16,9 @@ public sealed class CircuitSignIns(IDbContextFactory<PortalDbContext> dbs, Porta
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long after its end an expired session is left to the circuit's own timer (SessionTimeout).</summary>
+    public static readonly TimeSpan ExpiredGrace = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<ISignedInCircuit, SignedIn> _open = new();
 
     /// <summary>Who a circuit is signed in as: its session, its customer, and the stamp its cookie carried.</summary>
@@ -69,9 +72,12 @@ public sealed class CircuitSignIns(IDbContextFactory<PortalDbContext> dbs, Porta
                 SignOut(circuit);
                 continue;
             }
-            // As a request's check would: the row records why it ended (SessionTimeout usually gets there first).
+            // As a request's check would: the row records why it ended. The circuit's own SessionTimeout ends it first,
+            // within a second, and sends the customer to the login screen with the reason; signed out from here the
+            // circuit would only see "not signed in", so this check leaves it a grace period and takes only stragglers.
             var state = sessions.Policy.Evaluate(row.StartedAt, row.LastActivityAt, now);
-            if (state is SessionState.IdleExpired or SessionState.LifetimeExpired)
+            if (state is SessionState.IdleExpired or SessionState.LifetimeExpired
+                && now - sessions.Policy.EndsAt(row.StartedAt, row.LastActivityAt) >= ExpiredGrace)
             {
                 await sessions.EndAsync(row.SessionId, state == SessionState.IdleExpired ? "idle" : "lifetime", cancellationToken);
                 SignOut(circuit);
