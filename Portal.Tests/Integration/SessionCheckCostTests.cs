@@ -79,7 +79,7 @@ public class SessionCheckCostTests : IAsyncLifetime
 
     private static Guid SessionOf(CircuitSignIns signIns, Circuit circuit) => signIns.SessionOf(circuit)!.Value;
 
-    private sealed class Circuit : ISignedInCircuit
+    internal sealed class Circuit : ISignedInCircuit
     {
         public bool SignedOut { get; private set; }
 
@@ -141,7 +141,7 @@ public class CircuitSignInsExpiryTests : IAsyncLifetime
         var stamp = (await _portal.Services.CreateAsyncScope().ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>()
             .FindByIdAsync(customer.UserId))!.SecurityStamp;
         var session = await sessions.StartAsync(customer.UserId, null, null, cancel);
-        var circuit = new Circuit();
+        var circuit = new SessionCheckCostTests.Circuit();
         signIns.Watch(circuit, new(session.Id, customer.UserId, stamp));
 
         _clock.Advance(sessions.Policy.IdleTimeout + TimeSpan.FromSeconds(1));
@@ -154,20 +154,13 @@ public class CircuitSignInsExpiryTests : IAsyncLifetime
 
         // Had the circuit's timer not ended it, the check takes it after the grace period, with the reason recorded.
         var straggler = await sessions.StartAsync(customer.UserId, null, null, cancel);
-        var other = new Circuit();
+        var other = new SessionCheckCostTests.Circuit();
         signIns.Watch(other, new(straggler.Id, customer.UserId, stamp));
         _clock.Advance(sessions.Policy.IdleTimeout + CircuitSignIns.ExpiredGrace);
         await signIns.CheckAsync(cancel);
         Assert.True(other.SignedOut);
         await using var db = _portal.CreatePortalContext();
         Assert.Equal("idle", (await db.PortalSessions.SingleAsync(s => s.Id == straggler.Id, cancel)).EndReason);
-    }
-
-    private sealed class Circuit : ISignedInCircuit
-    {
-        public bool SignedOut { get; private set; }
-
-        public void SignOut() => SignedOut = true;
     }
 }
 
