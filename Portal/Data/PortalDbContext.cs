@@ -33,6 +33,16 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PayEasyStop> PayEasyStops => Set<PayEasyStop>();
 
+    /// <summary>
+    /// Who is 利用中, with which token: a 利用中 registration and the token issue in force for it. The one definition; a
+    /// query may compose it (<c>db.TokensInUse.Any(t =&gt; t.UserId == u.Id)</c>) to ask it in the same round trip.
+    /// </summary>
+    public IQueryable<TokenInUse> TokensInUse =>
+        from r in OtpRegistrations
+        join i in TokenIssues on r.CurrentIssueId equals i.Id
+        where r.Status == RegistrationStatus.InUse
+        select new TokenInUse { UserId = r.UserId, Issue = i };
+
     /// <summary>The audit trail and the ledger are append-only: a save that would change or delete an entry is refused.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -248,6 +258,13 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 }
 
 /// <summary>Lets services ask for the provider-neutral context whichever provider is configured.</summary>
+/// <summary>A row of <see cref="PortalDbContext.TokensInUse"/>.</summary>
+public sealed class TokenInUse
+{
+    public required string UserId { get; init; }
+    public required TokenIssue Issue { get; init; }
+}
+
 internal sealed class PortalDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
     where TContext : PortalDbContext
 {

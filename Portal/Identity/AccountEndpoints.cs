@@ -24,7 +24,8 @@ public static class AccountEndpoints
         SignInTickets tickets,
         PortalSessions sessions,
         UserManager<PortalUser> users,
-        SignInManager<PortalUser> signIn)
+        SignInManager<PortalUser> signIn,
+        PortalClaimsPrincipalFactory principals)
     {
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/login?error=expired");
         var form = await http.Request.ReadFormAsync();
@@ -54,14 +55,14 @@ public static class AccountEndpoints
         if (user.LastSignInAt is { } previous)
             claims.Add(new(PortalClaims.PreviousSignIn, previous.ToString("O", CultureInfo.InvariantCulture)));
 
-
-        await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties
+        // As SignInManager.SignInWithClaimsAsync, with the roles read along with the ticket rather than once more.
+        await http.SignInAsync(IdentityConstants.ApplicationScheme, principals.Principal(user, redeemed.Roles, claims), new AuthenticationProperties
         {
             IsPersistent = false,
             IssuedUtc = session.StartedAt,
             ExpiresUtc = session.StartedAt + sessions.Policy.AbsoluteLifetime,
             AllowRefresh = false,
-        }, claims);
+        });
 
         return Results.Redirect(target);
     }

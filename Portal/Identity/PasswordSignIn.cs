@@ -91,9 +91,16 @@ public sealed class PasswordSignIn(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         var signIn = scope.ServiceProvider.GetRequiredService<SignInManager<PortalUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
-        var user = await users.FindByNameAsync(loginId);
-        if (user is null) return await CheckUnknownAsync(users, loginId, password, cancellationToken);
+        // The user row as UserManager.FindByNameAsync reads it, tracked by the same context as the store's (the failure
+        // count is written through it), and whether the customer is 利用中: one round trip.
+        var normalized = users.NormalizeName(loginId);
+        var found = await db.Users.Where(u => u.NormalizedUserName == normalized)
+            .Select(u => new { User = u, OtpInUse = db.TokensInUse.Any(t => t.UserId == u.Id) })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null) return await CheckUnknownAsync(users, normalized, password, cancellationToken);
+        var user = found.User;
         attempt.UserId = user.Id;
 
         // The same steps as SignInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true), which
@@ -104,7 +111,7 @@ public sealed class PasswordSignIn(
         if (check.Verdict != PasswordVerdict.Right) return LockOrFail(check.LockedUntil);
 
         // A customer in use still owes the code: the failure count stays until it is given.
-        if (await proof.FindTokenInUseAsync(user.Id, cancellationToken) is not null)
+        if (found.OtpInUse)
             return new(PasswordCheckOutcome.OtpRequired, Pending: new PendingOtpSignIn(user.Id, clock.GetUtcNow() + OtpStepLifetime));
 
         await users.ResetAccessFailedCountAsync(user);
@@ -112,10 +119,9 @@ public sealed class PasswordSignIn(
     }
 
     /// <summary>The same answers, in the same order, as for a real ID; the hash is spent so time tells nothing either.</summary>
-    private async Task<PasswordCheckResult> CheckUnknownAsync(UserManager<PortalUser> users, string loginId, string password,
+    private async Task<PasswordCheckResult> CheckUnknownAsync(UserManager<PortalUser> users, string normalized, string password,
         CancellationToken cancellationToken)
     {
-        var normalized = users.NormalizeName(loginId);
         if (await unknownLogins.LockedUntilAsync(normalized, cancellationToken) is { } lockedUntil)
             return new(PasswordCheckOutcome.LockedOut, LockedUntil: lockedUntil);
         users.PasswordHasher.VerifyHashedPassword(DummyUser, DummyHash(users.PasswordHasher), password);

@@ -6,10 +6,10 @@ using Portal.Domain.SignIn;
 namespace Portal.Identity;
 
 /// <summary>
-/// A redeemed ticket: the customer it was issued to, as stored now; what was checked before it; and whether the customer
-/// is 利用中 now (a ticket without the code is then worth nothing).
+/// A redeemed ticket: the customer it was issued to, as stored now; what was checked before it; whether the customer
+/// is 利用中 now (a ticket without the code is then worth nothing); and the customer's roles, for the principal.
 /// </summary>
-public sealed record RedeemedTicket(PortalUser Customer, string Factors, bool OtpInUse)
+public sealed record RedeemedTicket(PortalUser Customer, string Factors, bool OtpInUse, IReadOnlyList<string> Roles)
 {
     public string UserId => Customer.Id;
 }
@@ -46,8 +46,8 @@ public sealed class SignInTickets(IDbContextFactory<PortalDbContext> dbs, TimePr
 
     /// <summary>
     /// Marks the ticket used and returns whose it is; null when unknown, expired or already used. The check and the
-    /// mark are one UPDATE, so two posts of the same ticket cannot both succeed. The customer and their 登録状況 are read
-    /// with the ticket, in one query.
+    /// mark are one UPDATE, so two posts of the same ticket cannot both succeed. The customer, their 登録状況 and their
+    /// roles are read with the ticket, in one query.
     /// </summary>
     public async Task<RedeemedTicket?> RedeemAsync(string? secret, CancellationToken cancellationToken = default)
     {
@@ -66,11 +66,14 @@ public sealed class SignInTickets(IDbContextFactory<PortalDbContext> dbs, TimePr
                               {
                                   Customer = u,
                                   t.Factors,
-                                  // As OtpProof.FindTokenInUseAsync: a 利用中 registration with its current token.
-                                  InUse = db.OtpRegistrations.Any(r => r.UserId == u.Id && r.Status == RegistrationStatus.InUse
-                                                                       && db.TokenIssues.Any(i => i.Id == r.CurrentIssueId)),
+                                  InUse = db.TokensInUse.Any(i => i.UserId == u.Id),
+                                  // What the principal holds besides the user row (PortalClaimsPrincipalFactory.Principal).
+                                  Roles = (from ur in db.UserRoles
+                                           join r in db.Roles on ur.RoleId equals r.Id
+                                           where ur.UserId == u.Id
+                                           select r.Name!).ToList(),
                               }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        return redeemed is null ? null : new RedeemedTicket(redeemed.Customer, redeemed.Factors, redeemed.InUse);
+        return redeemed is null ? null : new RedeemedTicket(redeemed.Customer, redeemed.Factors, redeemed.InUse, redeemed.Roles);
     }
 
     /// <summary>At most once per <see cref="SweepInterval"/> in this instance (another instance sweeps as well: harmless).</summary>

@@ -44,10 +44,7 @@ public sealed class OtpProof(
     public async Task<TokenIssue?> FindTokenInUseAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        return await (from r in db.OtpRegistrations
-                      join i in db.TokenIssues on r.CurrentIssueId equals i.Id
-                      where r.UserId == userId && r.Status == RegistrationStatus.InUse
-                      select i).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        return await db.TokensInUse.Where(t => t.UserId == userId).Select(t => t.Issue).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Proves a normalised sign-in code (RFC 6238) against <paramref name="token"/>, the customer's set-up token.</summary>
