@@ -213,22 +213,8 @@ public class SignInCostTests : IAsyncLifetime
         Assert.Equal("/otp?enroll=admin", response.Headers.Location?.AbsolutePath + response.Headers.Location?.Query);
     }
 
-    private async Task<HttpClient> SignInAsync(TestCustomer customer)
-    {
-        var client = HttpSignIn.NewClient(_portal);
-        var token = HttpSignIn.AntiforgeryToken(await client.GetStringAsync("/login", TestContext.Current.CancellationToken))!;
-        _statements.Clear();
-        await using var scope = _portal.Services.CreateAsyncScope();
-        var check = await scope.ServiceProvider.GetRequiredService<PasswordSignIn>()
-            .CheckAsync(customer.LoginId, customer.Password, "192.0.2.1", TestContext.Current.CancellationToken);
-        Assert.Equal(PasswordCheckOutcome.Succeeded, check.Outcome);
-        var response = await client.PostAsync("/account/signin", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["ticket"] = check.Ticket!, ["returnUrl"] = "/",
-        }), TestContext.Current.CancellationToken);
-        Assert.Equal("/", response.Headers.Location?.OriginalString);
-        return client;
-    }
+    private Task<HttpClient> SignInAsync(TestCustomer customer) =>
+        HttpSignIn.PasswordSignedInClientAsync(_portal, customer, _statements.Clear);
 }
 
 /// <summary>Identity's minutely stamp check costs a read of the user row once a minute, not on every request after it.</summary>

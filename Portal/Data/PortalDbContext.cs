@@ -257,7 +257,6 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
     }
 }
 
-/// <summary>Lets services ask for the provider-neutral context whichever provider is configured.</summary>
 /// <summary>A row of <see cref="PortalDbContext.TokensInUse"/>.</summary>
 public sealed class TokenInUse
 {
@@ -265,6 +264,7 @@ public sealed class TokenInUse
     public required TokenIssue Issue { get; init; }
 }
 
+/// <summary>Lets services ask for the provider-neutral context whichever provider is configured.</summary>
 internal sealed class PortalDbContextFactory<TContext>(IDbContextFactory<TContext> inner) : IDbContextFactory<PortalDbContext>
     where TContext : PortalDbContext
 {

@@ -27,11 +27,11 @@ public static class IdentityHosting
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<PortalDbContext>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders()
             .AddTokenProvider<TotpTwoFactorProvider>(TotpTwoFactorProvider.Name);
         // By its own type too: /account/signin builds the principal from roles it read with the ticket.
-        services.AddScoped<PortalClaimsPrincipalFactory>();
-        services.AddScoped<IUserClaimsPrincipalFactory<PortalUser>>(sp => sp.GetRequiredService<PortalClaimsPrincipalFactory>());
+        services.AddScoped(sp => (PortalClaimsPrincipalFactory)sp.GetRequiredService<IUserClaimsPrincipalFactory<PortalUser>>());
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<SignInSettings>>((identity, signIn) =>
         {

@@ -55,7 +55,8 @@ public static class AccountEndpoints
         if (user.LastSignInAt is { } previous)
             claims.Add(new(PortalClaims.PreviousSignIn, previous.ToString("O", CultureInfo.InvariantCulture)));
 
-        // As SignInManager.SignInWithClaimsAsync, with the roles read along with the ticket rather than once more.
+        // As SignInManager.SignInWithClaimsAsync, with the roles read along with the ticket rather than once more. Not
+        // done here: its aspnetcore.identity.sign_in.sign_ins count (kitashin.sign_ins and the authentication count remain).
         await http.SignInAsync(IdentityConstants.ApplicationScheme, principals.Principal(user, redeemed.Roles, claims), new AuthenticationProperties
         {
             IsPersistent = false,
