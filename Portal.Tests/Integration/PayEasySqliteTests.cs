@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OtpNet;
@@ -15,40 +14,24 @@ namespace Portal.Tests.Integration;
 /// The same payment on the embedded default, SQLite (its own migration set): one debit for doubled executions, no
 /// overdraft from parallel payments, the bill paid once.
 /// </summary>
-public sealed class PayEasySqliteTests : IAsyncLifetime
+public sealed class PayEasySqliteTests : SqlitePortalTests
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"kitashin-payeasy-{Guid.NewGuid():N}.db");
-    private readonly PortalFactory _portal;
-    private CancellationToken Cancel => TestContext.Current.CancellationToken;
-
-    public PayEasySqliteTests() =>
-        _portal = new PortalFactory().With("Database:Provider", "Sqlite").With("ConnectionStrings:Portal", $"Data Source={_file}");
-
-    public ValueTask InitializeAsync() => _portal.InitializeAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        await _portal.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        File.Delete(_file);
-    }
-
-    private PayEasyPayments Payments => _portal.Services.GetRequiredService<PayEasyPayments>();
+    private PayEasyPayments Payments => Portal.Services.GetRequiredService<PayEasyPayments>();
 
     [Fact]
     public async Task On_sqlite_doubled_executions_debit_once_and_parallel_payments_never_overdraw()
     {
         var now = DateTimeOffset.UtcNow;
-        var customer = await _portal.CreateEnrolledCustomerAsync(now);
+        var customer = await Portal.CreateEnrolledCustomerAsync(now);
         var userId = customer.Customer.UserId;
-        var (accountId, _) = await _portal.CreateAccountAsync(userId, [At(JapanTime.Today(TimeProvider.System).AddDays(-2), 9, "給与", 25_000)]);
+        var (accountId, _) = await Portal.CreateAccountAsync(userId, [At(JapanTime.Today(TimeProvider.System).AddDays(-2), 9, "給与", 25_000)]);
         var secret = Base32Encoding.ToBytes(customer.Token.Secret);
 
         var confirmations = new List<(PaymentConfirmation Confirmation, string Code)>();
         for (var i = 0; i < 3; i++)
         {
             var amount = 10_000 + i;
-            var bill = await _portal.CreateBillAsync(amount);
+            var bill = await Portal.CreateBillAsync(amount);
             var lookup = await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber, "1234", null, null, Cancel);
             Assert.Equal(LookupOutcome.Confirm, lookup.Outcome);
             confirmations.Add((lookup.Confirmation!, TransactionAuthentication.Compute(secret, bill.InstitutionNumber, amount, DateTimeOffset.UtcNow)));
@@ -61,7 +44,7 @@ public sealed class PayEasySqliteTests : IAsyncLifetime
 
         var receipts = results.Where(r => r.Outcome == ExecutionOutcome.Accepted).Select(r => r.Receipt!.ReceiptNumber).Distinct().ToList();
         Assert.Equal(2, receipts.Count);
-        await using var db = _portal.CreatePortalContext();
+        await using var db = Portal.CreatePortalContext();
         Assert.True(db.Database.IsSqlite());
         var balance = await db.Accounts.Where(a => a.Id == accountId).Select(a => a.Balance).SingleAsync(Cancel);
         Assert.True(balance >= 0);
