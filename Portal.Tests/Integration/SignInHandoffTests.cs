@@ -77,6 +77,25 @@ public partial class SignInHandoffTests(PortalFactory portal) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_lock_that_comes_after_the_password_check_refuses_the_ticket()
+    {
+        var customer = await portal.CreateCustomerAsync();
+        using var client = NewClient();
+        var token = await AntiforgeryTokenAsync(client);
+        var ticket = await IssueTicketAsync(customer);
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            // As staff or five wrong codes in another tab would, between the password step and the redemption.
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+            await users.SetLockoutEndDateAsync((await users.FindByIdAsync(customer.UserId))!, DateTimeOffset.UtcNow.AddMinutes(30));
+        }
+
+        var response = await PostSignInAsync(client, token, ticket);
+        Assert.Equal("/login?error=expired", response.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task Without_the_antiforgery_token_the_ticket_is_not_redeemed()
     {
         var customer = await portal.CreateCustomerAsync();
