@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
-using Portal.Domain.Otp;
 using Portal.Domain.SignIn;
 
 namespace Portal.Identity;

@@ -183,7 +183,7 @@ internal sealed class SignInBench(InProcessPortal portal, Report report)
     }
 
     /// <summary>Calls completed by <see cref="Workers"/> loops until the slice closes; its seconds; this process's CPU ms.</summary>
-    private static async Task<(int Calls, double Seconds, double Cpu)> SliceAsync(Func<int, Task> call, TimeSpan? window = null)
+    private static async Task<(int Calls, double Seconds, double Cpu)> SliceAsync(Func<int, Task> call)
     {
         var done = 0;
         var process = System.Diagnostics.Process.GetCurrentProcess();
@@ -191,7 +191,7 @@ internal sealed class SignInBench(InProcessPortal portal, Report report)
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, Workers).Select(async worker =>
         {
-            while (watch.Elapsed < (window ?? Slice))
+            while (watch.Elapsed < Slice)
             {
                 await call(worker);
                 Interlocked.Increment(ref done);
