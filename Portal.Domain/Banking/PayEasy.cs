@@ -178,4 +178,26 @@ public static class PayEasyRules
 
     /// <summary>Whether the day's payments so far plus this one stay within the 1日の払込限度額.</summary>
     public static bool WithinDailyLimit(Money paidToday, Money payment, Money dailyLimit) => paidToday + payment <= dailyLimit;
+
+    /// <summary>
+    /// The 1日の払込限度額 in force at <paramref name="now"/> for a token whose use started at <paramref name="startedAt"/>:
+    /// for the first hours of a new token the smaller new-token limit (SPEC 7: a password thief who starts a token of their
+    /// own cannot empty the account before the customer reads the notices), the bank's limit after that.
+    /// </summary>
+    public static PaymentLimit LimitAt(DateTimeOffset startedAt, DateTimeOffset now, Money bankLimit, NewTokenLimit newToken)
+    {
+        var reducedUntil = startedAt + newToken.Period;
+        return now < reducedUntil && newToken.DailyLimit < bankLimit
+            ? new PaymentLimit(newToken.DailyLimit, reducedUntil)
+            : new PaymentLimit(bankLimit, null);
+    }
+}
+
+/// <summary>The limit of a new token: <paramref name="DailyLimit"/> a Japan day for <paramref name="Period"/> after its 利用開始.</summary>
+public sealed record NewTokenLimit(Money DailyLimit, TimeSpan Period);
+
+/// <summary>The 1日の払込限度額 in force, and until when it is the new-token limit (null: the bank's own limit).</summary>
+public sealed record PaymentLimit(Money Daily, DateTimeOffset? NewTokenUntil)
+{
+    public bool IsNewTokenLimit => NewTokenUntil is not null;
 }

@@ -45,10 +45,10 @@ public class PayEasyPagesTests : BunitContext, IClassFixture<PortalFactory>
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
-    private void SignIn(string userId, string loginId)
+    private void SignIn(string userId, string loginId, string factors = SignInFactors.PasswordAndOtp)
     {
         _auth.SetAuthorized(loginId);
-        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId));
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, userId), new Claim(PortalClaims.AuthenticationMethods, factors));
     }
 
     /// <summary>A 利用中 customer with a representative account holding <paramref name="balance"/>, signed in.</summary>
@@ -124,6 +124,36 @@ public class PayEasyPagesTests : BunitContext, IClassFixture<PortalFactory>
         var link = page.FindAll("a").Single(a => a.TextContent.Trim() == "ワンタイムパスワード申請");
         Assert.Equal("/otp", link.GetAttribute("href"));
         Assert.Empty(page.FindAll("input")); // no form to pay with
+    }
+
+    [Fact]
+    public async Task A_session_signed_in_with_the_password_alone_is_told_to_sign_in_again_with_the_code()
+    {
+        var enrolled = await _portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
+        await _portal.CreateAccountAsync(enrolled.Customer.UserId, [Bookings.At(Bookings.Today, 9, "給与", 10_000)]);
+        SignIn(enrolled.Customer.UserId, enrolled.Customer.LoginId, SignInFactors.Password);
+
+        var page = OpenPayEasy();
+
+        Assert.Contains("ワンタイムパスワードでログインし直してください", page.Find("[data-testid=payeasy-blocked]").TextContent);
+        // The way back in: sign out, then the login screen returns here after the code.
+        var form = page.Find("form.logout-form");
+        Assert.Equal("account/signout", form.GetAttribute("action"));
+        Assert.Equal("code", form.QuerySelector("input[name=reason]")!.GetAttribute("value"));
+        Assert.Equal("/payeasy", form.QuerySelector("input[name=returnUrl]")!.GetAttribute("value"));
+        Assert.Contains("ワンタイムパスワードでログインし直す", form.TextContent);
+        Assert.Empty(page.FindAll("input[type=text], input:not([type])")); // no form to pay with
+    }
+
+    [Fact]
+    public async Task A_new_tokens_confirmation_says_its_smaller_limit_and_until_when()
+    {
+        await PayingCustomerAsync();
+        var (page, _) = await ConfirmationAsync(8_000);
+
+        var note = page.Find("[data-testid=new-token-limit]").TextContent;
+        Assert.Contains("50,000円", note);
+        Assert.Contains("まで", note);
     }
 
     [Fact]

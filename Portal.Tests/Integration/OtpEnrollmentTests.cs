@@ -173,20 +173,20 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         var (customer, mobile, mail) = await IssueAsync();
         var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
 
-        var early = await WithAsync(e => e.StartUseAsync(customer.UserId, "123456", null, Cancel));
+        var early = await WithAsync(e => e.StartUseAsync(customer.UserId, "123456", null, cancellationToken: Cancel));
         Assert.Equal(OtpRefusal.TokenNotActivated, early.Refusal);
 
         using var client = portal.CreateClient();
         var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
 
-        Assert.Equal(CodeError.Malformed, (await WithAsync(e => e.StartUseAsync(customer.UserId, "12345", null, Cancel))).CodeError);
+        Assert.Equal(CodeError.Malformed, (await WithAsync(e => e.StartUseAsync(customer.UserId, "12345", null, cancellationToken: Cancel))).CodeError);
         var wrong = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow.AddMinutes(5));
-        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel))).CodeError);
+        Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, cancellationToken: Cancel))).CodeError);
         Assert.Equal(1, (await portal.FindUserAsync(customer.UserId)).AccessFailedCount);
 
         var code = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow);
         var fullWidth = string.Concat(code.Select(c => (char)('０' + (c - '0'))));
-        Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, fullWidth, "203.0.113.5", Cancel))).Succeeded);
+        Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, fullWidth, "203.0.113.5", cancellationToken: Cancel))).Succeeded);
         Assert.Equal(RegistrationStatus.InUse, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
 
         var started = await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("利用開始"));
@@ -223,7 +223,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
             Assert.Equal(SaveOutcome.Duplicate, await db.SaveAsync(Cancel));
         }
 
-        var result = await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow), null, Cancel));
+        var result = await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow), null, cancellationToken: Cancel));
         Assert.Equal(CodeError.Wrong, result.CodeError);
         Assert.Equal(RegistrationStatus.Applied, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
     }
@@ -249,8 +249,8 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
         var wrong = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow.AddMinutes(5));
         for (var i = 0; i < 4; i++)
-            Assert.Equal(new CodeCheckResult(CodeError.Wrong), await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel)));
-        Assert.Equal(OtpRefusal.LockedOut, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, Cancel))).Refusal);
+            Assert.Equal(new CodeCheckResult(CodeError.Wrong), await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, cancellationToken: Cancel)));
+        Assert.Equal(OtpRefusal.LockedOut, (await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, cancellationToken: Cancel))).Refusal);
 
         Assert.NotNull((await portal.FindUserAsync(customer.UserId)).LockoutEnd);
         await using var db = portal.Database.CreateContext();
@@ -266,7 +266,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         using var client = portal.CreateClient();
         var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
         var now = DateTimeOffset.UtcNow;
-        Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, Cancel))).Succeeded);
+        Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, cancellationToken: Cancel))).Succeeded);
 
         // The code just used for start of use cannot be used again; the next step's can.
         Assert.Equal(CodeError.Wrong, (await WithAsync(e => e.CancelUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, null, Cancel))).CodeError);

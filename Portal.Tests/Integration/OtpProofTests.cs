@@ -34,7 +34,7 @@ public class OtpProofTests : IAsyncLifetime
     }
 
     private Task<CodeCheckResult> StartUseAsync(string userId, string code) =>
-        WithAsync<CodeCheckResult, OtpEnrollment>(e => e.StartUseAsync(userId, code, "198.51.100.8", Cancel));
+        WithAsync<CodeCheckResult, OtpEnrollment>(e => e.StartUseAsync(userId, code, "198.51.100.8", cancellationToken: Cancel));
 
     private Task<CodeCheckResult> CancelUseAsync(string userId, string code) =>
         WithAsync<CodeCheckResult, OtpEnrollment>(e => e.CancelUseAsync(userId, code, "198.51.100.8", null, Cancel));

@@ -28,7 +28,9 @@ public class PayEasyPaymentTests : IAsyncLifetime
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
     private const string Source = "198.51.100.20";
 
-    public PayEasyPaymentTests() => _portal = new PortalFactory { Clock = _clock }.With("PayEasy:DailyLimitYen", "100000");
+    // These tests are about the bank's own limit; the new-token limit of the first 72 hours has its own (NewTokenPaymentTests).
+    public PayEasyPaymentTests() => _portal = new PortalFactory { Clock = _clock }.With("PayEasy:DailyLimitYen", "100000")
+        .With("Security:NewTokenHours", "0");
 
     public ValueTask InitializeAsync() => _portal.InitializeAsync();
     public ValueTask DisposeAsync() => _portal.DisposeAsync();
@@ -51,14 +53,14 @@ public class PayEasyPaymentTests : IAsyncLifetime
 
     private async Task<PaymentConfirmation> ConfirmAsync(EnrolledCustomer customer, Bill bill)
     {
-        var result = await Payments.LookUpBillAsync(customer.Customer.UserId, bill.InstitutionNumber, bill.CustomerNumber,
-            bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
+        var result = await Payments.LookUpBillAsync(CodeSession.Of(customer.Customer.UserId, Source), bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, bill.PaymentCategory, Cancel);
         Assert.Equal(LookupOutcome.Confirm, result.Outcome);
         return result.Confirmation!;
     }
 
     private Task<ExecutionResult> ExecuteAsync(EnrolledCustomer customer, PaymentConfirmation confirmation, string code) =>
-        Payments.ExecuteAsync(customer.Customer.UserId, confirmation.Key, code, Source, Cancel);
+        Payments.ExecuteAsync(CodeSession.Of(customer.Customer.UserId, Source), confirmation.Key, code, Cancel);
 
     private async Task<(long Balance, int Entries, int Accepted)> StateAsync(long accountId, string userId)
     {
@@ -208,8 +210,8 @@ public class PayEasyPaymentTests : IAsyncLifetime
 
         // The same bill cannot be confirmed again; a second bill of the same payee and amount in the same step
         // has the same code, which is spent.
-        var again = await Payments.LookUpBillAsync(customer.Customer.UserId, bill.InstitutionNumber, bill.CustomerNumber,
-            bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
+        var again = await Payments.LookUpBillAsync(CodeSession.Of(customer.Customer.UserId, Source), bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, bill.PaymentCategory, Cancel);
         Assert.Equal(LookupOutcome.Paid, again.Outcome);
         var twin = await _portal.CreateBillAsync(3_000);
         var twinConfirmation = await ConfirmAsync(customer, twin);
@@ -233,7 +235,7 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(100_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
 
         var other = await ConfirmAsync(customer, await _portal.CreateBillAsync(1_500));
-        for (var i = 0; i < 10; i++) await Payments.LookUpBillAsync(customer.Customer.UserId, "58021", "99999999", "9999", null, Source, Cancel);
+        for (var i = 0; i < 10; i++) await Payments.LookUpBillAsync(CodeSession.Of(customer.Customer.UserId, Source), "58021", "99999999", "9999", null, Cancel);
         var stopped = await ExecuteAsync(customer, other, CodeFor(customer, "58021", 1_500, Now));
         Assert.Equal((ExecutionOutcome.Blocked, PayEasyBlock.Stopped), (stopped.Outcome, stopped.Access!.Block));
         Assert.Equal(100_000, (await StateAsync(accountId, customer.Customer.UserId)).Balance);
@@ -282,8 +284,8 @@ public class PayEasyPaymentTests : IAsyncLifetime
                      (await _portal.CreateBillAsync(1_000, expiresAt: Now.AddSeconds(-1)), LookupOutcome.Expired),
                  })
         {
-            var result = await Payments.LookUpBillAsync(customer.Customer.UserId, bill.InstitutionNumber, bill.CustomerNumber,
-                bill.ConfirmationNumber, bill.PaymentCategory, Source, Cancel);
+            var result = await Payments.LookUpBillAsync(CodeSession.Of(customer.Customer.UserId, Source), bill.InstitutionNumber, bill.CustomerNumber,
+                bill.ConfirmationNumber, bill.PaymentCategory, Cancel);
             Assert.Equal(expected, result.Outcome);
         }
     }
@@ -298,14 +300,14 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, first, CodeFor(customer, "58021", 60_000, Now))).Outcome);
         Assert.Equal(ExecutionOutcome.DailyLimit, (await ExecuteAsync(customer, second, CodeFor(customer, "58021", 50_000, Now))).Outcome);
         var third = await _portal.CreateBillAsync(50_000);
-        var lookup = await Payments.LookUpBillAsync(customer.Customer.UserId, third.InstitutionNumber, third.CustomerNumber,
-            third.ConfirmationNumber, null, Source, Cancel);
+        var lookup = await Payments.LookUpBillAsync(CodeSession.Of(customer.Customer.UserId, Source), third.InstitutionNumber, third.CustomerNumber,
+            third.ConfirmationNumber, null, Cancel);
         Assert.Equal(LookupOutcome.OverDailyLimit, lookup.Outcome);
 
         // 23:59:59 in Japan is still today; a second later is tomorrow.
         _clock.SetUtcNow(JapanTime.StartOf(Today.AddDays(1)).AddSeconds(-1));
-        Assert.Equal(LookupOutcome.OverDailyLimit, (await Payments.LookUpBillAsync(customer.Customer.UserId, third.InstitutionNumber,
-            third.CustomerNumber, third.ConfirmationNumber, null, Source, Cancel)).Outcome);
+        Assert.Equal(LookupOutcome.OverDailyLimit, (await Payments.LookUpBillAsync(CodeSession.Of(customer.Customer.UserId, Source), third.InstitutionNumber,
+            third.CustomerNumber, third.ConfirmationNumber, null, Cancel)).Outcome);
         _clock.Advance(TimeSpan.FromSeconds(1));
         var tomorrow = await ConfirmAsync(customer, third);
         Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, tomorrow, CodeFor(customer, "58021", 50_000, Now))).Outcome);
@@ -317,7 +319,7 @@ public class PayEasyPaymentTests : IAsyncLifetime
         var (customer, _) = await PayerAsync(100_000);
         var userId = customer.Customer.UserId;
         var bill = await _portal.CreateBillAsync(1_000);
-        Task<BillLookupResult> WrongAsync() => Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel);
+        Task<BillLookupResult> WrongAsync() => Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
 
         for (var i = 1; i <= 9; i++)
         {
@@ -328,8 +330,8 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(LookupOutcome.Blocked, tenth.Outcome);
         Assert.Equal((PayEasyBlock.Stopped, JapanTime.StartOf(Today.AddDays(1))), (tenth.Access!.Block, tenth.Access.StoppedUntil));
         // Even the right numbers are refused now.
-        Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber,
-            bill.ConfirmationNumber, null, Source, Cancel)).Outcome);
+        Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, null, Cancel)).Outcome);
 
         // Staff lift it with a reason; it is audited.
         var admin = _portal.Services.GetRequiredService<AdminPayEasy>();
@@ -340,8 +342,8 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.NotNull(await admin.GetStopAsync(userId, Cancel));
         Assert.Equal(AdminActionOutcome.Done, await admin.LiftStopAsync(staff, userId, AdminReasonCode.Other, "本人確認済み", Cancel));
         Assert.Null(await admin.GetStopAsync(userId, Cancel));
-        Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber,
-            bill.ConfirmationNumber, null, Source, Cancel)).Outcome);
+        Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), bill.InstitutionNumber, bill.CustomerNumber,
+            bill.ConfirmationNumber, null, Cancel)).Outcome);
         Assert.Equal(AdminActionOutcome.StateChanged, await admin.LiftStopAsync(staff, userId, AdminReasonCode.CustomerRequest, null, Cancel));
         await using var db = _portal.Database.CreateContext();
         Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.PayEasyStopped, Cancel));
@@ -355,26 +357,26 @@ public class PayEasyPaymentTests : IAsyncLifetime
         var (customer, _) = await PayerAsync(100_000);
         var userId = customer.Customer.UserId;
         var bill = await _portal.CreateBillAsync(1_000);
-        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel);
-        Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(userId, "58021", bill.CustomerNumber, "1234", null, Source, Cancel)).Outcome);
+        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
+        Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", bill.CustomerNumber, "1234", null, Cancel)).Outcome);
         // The run was broken: nine more wrong ones do not stop.
-        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel);
+        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
         // Malformed input is answered beside the field and counts nothing.
         foreach (var bad in new[] { "", "１２３４", "12a4", "<script>", new string('1', 21) })
         {
-            var invalid = await Payments.LookUpBillAsync(userId, "58021", bad, "1234", null, Source, Cancel);
+            var invalid = await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", bad, "1234", null, Cancel);
             Assert.Equal(LookupOutcome.Invalid, invalid.Outcome);
             Assert.NotEqual(PayEasyFieldError.None, invalid.Errors!.CustomerNumber);
         }
         Assert.Equal(PayEasyFieldError.TooLong,
-            (await Payments.LookUpBillAsync(userId, "58021", "1", "1234567", null, Source, Cancel)).Errors!.ConfirmationNumber);
-        Assert.True((await Payments.CheckAccessAsync(userId, Cancel)).Allowed);
+            (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "1", "1234567", null, Cancel)).Errors!.ConfirmationNumber);
+        Assert.True((await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Allowed);
 
-        Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(userId, "58021", "99999999", "9999", null, Source, Cancel)).Outcome);
+        Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel)).Outcome);
         _clock.SetUtcNow(JapanTime.StartOf(Today.AddDays(1)).AddSeconds(-1));
-        Assert.Equal(PayEasyBlock.Stopped, (await Payments.CheckAccessAsync(userId, Cancel)).Block);
+        Assert.Equal(PayEasyBlock.Stopped, (await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Block);
         _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(PayEasyBlock.None, (await Payments.CheckAccessAsync(userId, Cancel)).Block);
+        Assert.Equal(PayEasyBlock.None, (await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Block);
     }
 
     [Fact]
@@ -382,11 +384,11 @@ public class PayEasyPaymentTests : IAsyncLifetime
     {
         var customer = await _portal.CreateCustomerAsync();
         await _portal.CreateAccountAsync(customer.UserId, [At(Today.AddDays(-3), 9, "給与", 10_000)]);
-        Assert.Equal(PayEasyBlock.NotInUse, (await Payments.CheckAccessAsync(customer.UserId, Cancel)).Block);
+        Assert.Equal(PayEasyBlock.NotInUse, (await Payments.CheckAccessAsync(CodeSession.Of(customer.UserId), Cancel)).Block);
         var bill = await _portal.CreateBillAsync(1_000);
-        var lookup = await Payments.LookUpBillAsync(customer.UserId, bill.InstitutionNumber, bill.CustomerNumber, "1234", null, Source, Cancel);
+        var lookup = await Payments.LookUpBillAsync(CodeSession.Of(customer.UserId, Source), bill.InstitutionNumber, bill.CustomerNumber, "1234", null, Cancel);
         Assert.Equal((LookupOutcome.Blocked, PayEasyBlock.NotInUse), (lookup.Outcome, lookup.Access!.Block));
-        Assert.Equal(InstitutionOutcome.Blocked, (await Payments.FindInstitutionAsync(customer.UserId, "58021", Cancel)).Outcome);
+        Assert.Equal(InstitutionOutcome.Blocked, (await Payments.FindInstitutionAsync(CodeSession.Of(customer.UserId), "58021", Cancel)).Outcome);
     }
 
     [Fact]

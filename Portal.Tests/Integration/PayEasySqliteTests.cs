@@ -32,14 +32,14 @@ public sealed class PayEasySqliteTests : SqlitePortalTests
         {
             var amount = 10_000 + i;
             var bill = await Portal.CreateBillAsync(amount);
-            var lookup = await Payments.LookUpBillAsync(userId, bill.InstitutionNumber, bill.CustomerNumber, "1234", null, null, Cancel);
+            var lookup = await Payments.LookUpBillAsync(CodeSession.Of(userId), bill.InstitutionNumber, bill.CustomerNumber, "1234", null, Cancel);
             Assert.Equal(LookupOutcome.Confirm, lookup.Outcome);
             confirmations.Add((lookup.Confirmation!, TransactionAuthentication.Compute(secret, bill.InstitutionNumber, amount, DateTimeOffset.UtcNow)));
         }
 
         // Each confirmation executed three times at once: two of the three payments fit the balance.
         var runs = confirmations.SelectMany(c => Enumerable.Range(0, 3).Select(_ =>
-            Task.Run(() => Payments.ExecuteAsync(userId, c.Confirmation.Key, c.Code, null, Cancel), Cancel))).ToList();
+            Task.Run(() => Payments.ExecuteAsync(CodeSession.Of(userId), c.Confirmation.Key, c.Code, Cancel), Cancel))).ToList();
         var results = await Task.WhenAll(runs);
 
         var receipts = results.Where(r => r.Outcome == ExecutionOutcome.Accepted).Select(r => r.Receipt!.ReceiptNumber).Distinct().ToList();

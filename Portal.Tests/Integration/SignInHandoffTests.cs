@@ -187,6 +187,27 @@ public partial class SignInHandoffTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/", Cancel)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/payeasy", "/login?reason=code&returnUrl=%2Fpayeasy")]
+    [InlineData("https://evil.example/", "/login?reason=code&returnUrl=%2F")]
+    public async Task Signing_in_again_with_the_code_ends_this_session_and_returns_only_to_a_local_page(string returnUrl, string expected)
+    {
+        var customer = await portal.CreateCustomerAsync();
+        using var client = NewClient();
+        await PostSignInAsync(client, await AntiforgeryTokenAsync(client), await IssueTicketAsync(customer));
+        var menu = await client.GetStringAsync("/", Cancel);
+        var token = WebUtility.HtmlDecode(AntiforgeryField().Match(menu).Groups is var g && g[1].Success ? g[1].Value : g[2].Value);
+
+        var response = await client.PostAsync("/account/signout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["reason"] = "code", ["returnUrl"] = returnUrl,
+        }), Cancel);
+
+        Assert.Equal(expected, response.Headers.Location?.OriginalString);
+        await using var db = portal.Database.CreateContext();
+        Assert.Equal("signout", await db.PortalSessions.Where(s => s.UserId == customer.UserId).Select(s => s.EndReason).SingleAsync(Cancel));
+    }
+
     [Fact]
     public async Task Unauthenticated_requests_for_the_menu_go_to_the_login_screen()
     {

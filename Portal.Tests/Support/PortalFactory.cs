@@ -103,18 +103,25 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<EnrolledCustomer> CreateEnrolledCustomerAsync(DateTimeOffset now, string activationPassword = "1234")
     {
         var customer = await CreateCustomerAsync();
+        var (token, mobile) = await IssueAndActivateAsync(customer.UserId, activationPassword);
+        await using var scope = Services.CreateAsyncScope();
+        var started = await scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>()
+            .StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null);
+        if (!started.Succeeded) throw new InvalidOperationException($"start of use failed: {started}");
+        return new EnrolledCustomer(customer, token, mobile);
+    }
+
+    /// <summary>A customer at 申請済 with the token app set up: token issued (mail through MailDev), activated through the API.</summary>
+    public async Task<(Portal.Otp.ActivatedToken Token, string Mobile)> IssueAndActivateAsync(string customerUserId, string activationPassword = "1234")
+    {
         var mobile = $"e{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
         await using var scope = Services.CreateAsyncScope();
-        var enrollment = scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>();
-        var issued = await enrollment.IssueTokenAsync(customer.UserId,
+        var issued = await scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>().IssueTokenAsync(customerUserId,
             new Portal.Otp.IssueTokenInput(mobile, activationPassword, activationPassword), new Uri("http://portal.test/"), null);
         if (!issued.MailSent) throw new InvalidOperationException("issue mail not sent");
         var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
         using var client = CreateClient();
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword);
-        var started = await enrollment.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null);
-        if (!started.Succeeded) throw new InvalidOperationException($"start of use failed: {started}");
-        return new EnrolledCustomer(customer, token, mobile);
+        return (await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword), mobile);
     }
 
     /// <summary>
@@ -189,6 +196,13 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         if (_ownsDatabase) await _database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The customer as a circuit signed in with the one-time password sees them: what Pay-easy asks for.</summary>
+public static class CodeSession
+{
+    public static Portal.Identity.CustomerRef Of(string userId, string? sourceAddress = null) =>
+        new(userId, sourceAddress, SessionId: null, SignedInWithCode: true);
 }
 
 public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName)

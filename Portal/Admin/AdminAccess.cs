@@ -22,5 +22,5 @@ public static class AdminAccess
 
     /// <summary>An admin the policy refused only for the missing one-time password: shown the way to it, not a 403.</summary>
     public static bool MustSignInWithOtp(this ClaimsPrincipal user) =>
-        user.IsInRole(Role) && user.FindFirst(PortalClaims.AuthenticationMethods)?.Value != SignInFactors.PasswordAndOtp;
+        user.IsInRole(Role) && !user.SignedInWithCode();
 }

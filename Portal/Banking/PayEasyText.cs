@@ -30,19 +30,20 @@ public static class PayEasyText
         null or PayEasyBlock.None => null,
         PayEasyBlock.NotInUse => Labels.PayEasyNotInUse,
         PayEasyBlock.NoAccount => Labels.PayEasyNoAccount,
+        PayEasyBlock.CodeSignInRequired => Labels.PayEasyCodeSignInRequired,
         PayEasyBlock.Unavailable => Labels.DatabaseUnavailable,
         _ => string.Format(Labels.PayEasyStopped, access.StoppedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
     };
 
     /// <summary>A refused step 2 that is not a field error nor a block (the page shows those): the bill or the account.</summary>
-    public static string? Lookup(BillLookupResult result, bool publicBody, Money dailyLimit) => result.Outcome switch
+    public static string? Lookup(BillLookupResult result, bool publicBody, PaymentLimit? limit) => result.Outcome switch
     {
         LookupOutcome.NotFound => NotFound(result.FailuresLeft, publicBody),
         LookupOutcome.Paid => Labels.BillPaid,
         LookupOutcome.Cancelled => Labels.BillCancelled,
         LookupOutcome.Expired => Labels.BillExpired,
         LookupOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
-        LookupOutcome.OverDailyLimit => string.Format(Labels.PayEasyOverDailyLimit, MoneyText.Yen(dailyLimit)),
+        LookupOutcome.OverDailyLimit => OverDailyLimit(limit),
         LookupOutcome.Unavailable => Labels.DatabaseUnavailable,
         _ => null,
     };
@@ -64,18 +65,28 @@ public static class PayEasyText
     };
 
     /// <summary>A refused 実行 that is not about the code itself nor a block (the page shows those).</summary>
-    public static string? Execution(ExecutionResult result, string helpDesk, Money dailyLimit) => result.Outcome switch
+    public static string? Execution(ExecutionResult result, string helpDesk, PaymentLimit? limit) => result.Outcome switch
     {
         ExecutionOutcome.LockedOut => string.Format(Labels.PayEasyLocked,
             result.LockedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
         ExecutionOutcome.InProgress => Labels.PayEasyInProgress,
         ExecutionOutcome.BillNotPayable => Labels.BillNotPayable,
         ExecutionOutcome.InsufficientFunds => Labels.PayEasyInsufficientFunds,
-        ExecutionOutcome.DailyLimit => string.Format(Labels.PayEasyOverDailyLimit, MoneyText.Yen(dailyLimit)),
+        ExecutionOutcome.DailyLimit => OverDailyLimit(limit),
         ExecutionOutcome.ConfirmationGone => Labels.PayEasyConfirmationGone,
         ExecutionOutcome.Unavailable => Labels.DatabaseUnavailable,
         _ => null,
     };
+
+    /// <summary>The limit that refused the payment, and for a new token until when it holds.</summary>
+    private static string OverDailyLimit(PaymentLimit? limit) =>
+        string.Format(Labels.PayEasyOverDailyLimit, limit is null ? "" : MoneyText.Yen(limit.Daily))
+        + (NewTokenLimit(limit) is { } newToken ? newToken : "");
+
+    /// <summary>For the first hours of a new token: its smaller limit and when it ends (払込内容確認 and the limit message).</summary>
+    public static string? NewTokenLimit(PaymentLimit? limit) => limit?.NewTokenUntil is { } until
+        ? string.Format(Labels.PayEasyNewTokenLimit, JapanTime.FormatDateTime(until), MoneyText.Yen(limit.Daily))
+        : null;
 
     /// <summary>状態 of a payment in the history: 受付済 once accepted.</summary>
     public static string State(PaymentStatus status) => status == PaymentStatus.Accepted ? Labels.PaymentStateAccepted : Labels.PaymentStateOther;

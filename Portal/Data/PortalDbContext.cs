@@ -41,7 +41,7 @@ public abstract class PortalDbContext(DbContextOptions options)
         from r in OtpRegistrations
         join i in TokenIssues on r.CurrentIssueId equals i.Id
         where r.Status == RegistrationStatus.InUse
-        select new TokenInUse { UserId = r.UserId, Issue = i };
+        select new TokenInUse { UserId = r.UserId, Issue = i, StartedAt = r.StartedAt!.Value };
 
     /// <summary>The audit trail and the ledger are append-only: a save that would change or delete an entry is refused.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
@@ -262,6 +262,9 @@ public sealed class TokenInUse
 {
     public required string UserId { get; init; }
     public required TokenIssue Issue { get; init; }
+
+    /// <summary>When use of this token started (利用開始): the new-token limit counts from here.</summary>
+    public required DateTimeOffset StartedAt { get; init; }
 }
 
 /// <summary>Lets services ask for the provider-neutral context whichever provider is configured.</summary>

@@ -17,6 +17,9 @@ public static class BankingHosting
         builder.Services.AddOptions<PayEasySettings>().Bind(builder.Configuration.GetSection("PayEasy"))
             .Validate(s => s.DailyLimitYen > 0 && s.ConfirmationMinutes > 0, "PayEasy:DailyLimitYen and PayEasy:ConfirmationMinutes must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<NewTokenSettings>().Bind(builder.Configuration.GetSection("Security"))
+            .Validate(s => s.NewTokenHours >= 0 && s.NewTokenDailyLimitYen >= 0, "Security:NewTokenHours and Security:NewTokenDailyLimitYen must not be negative.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<IBillingCenter, EmbeddedBillingCenter>();
         builder.Services.AddSingleton<PayEasyStops>();
         builder.Services.AddSingleton<PayEasyPayments>();

@@ -73,6 +73,10 @@ public static class AccountEndpoints
         if (!await antiforgery.IsRequestValidAsync(http)) return Results.Redirect("/");
         if (http.User.GetSessionId() is { } sessionId) await sessions.EndAsync(sessionId, "signout", http.RequestAborted);
         await signIn.SignOutAsync();
+        // 「ワンタイムパスワードでログインし直す」: a password-only session is ended, and the next sign-in returns to the page.
+        var form = await http.Request.ReadFormAsync();
+        if (form["reason"] == "code")
+            return Results.Redirect("/login?reason=code&returnUrl=" + Uri.EscapeDataString(LocalOrHome(form["returnUrl"].ToString())));
         return Results.Redirect("/login?reason=signedout");
     }
 

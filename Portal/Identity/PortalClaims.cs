@@ -25,6 +25,10 @@ public static class PortalClaims
             identity.AddClaim(new Claim(claim.Type, claim.Value));
     }
 
+    /// <summary>Whether this sign-in included the one-time password (the ticket's factors, kept in the signed cookie).</summary>
+    public static bool SignedInWithCode(this ClaimsPrincipal principal) =>
+        principal.FindFirstValue(AuthenticationMethods) == SignInFactors.PasswordAndOtp;
+
     public static Guid? GetSessionId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(SessionId), out var id) ? id : null;
 

@@ -164,13 +164,17 @@ public sealed class OtpEnrollment(
             : DownloadMailResend.MailFailed;
     }
 
-    /// <summary>ワンタイムパスワード利用開始: a current, unused code from the set-up token moves 申請済 to 利用中.</summary>
+    /// <summary>
+    /// ワンタイムパスワード利用開始: a current, unused code from the set-up token moves 申請済 to 利用中, and every other session
+    /// of the customer ends. The session it was started in was signed in with the password alone, so it still moves no
+    /// money until the next sign-in with the code (SPEC 7).
+    /// </summary>
     public Task<CodeCheckResult> StartUseAsync(string userId, string? code, string? sourceAddress,
-        CancellationToken cancellationToken = default) =>
-        StartUseCoreAsync(userId, code, sourceAddress, cancellationToken).OrUnavailableAsync(Unavailable, logger);
+        Guid? currentSessionId = null, CancellationToken cancellationToken = default) =>
+        StartUseCoreAsync(userId, code, sourceAddress, currentSessionId, cancellationToken).OrUnavailableAsync(Unavailable, logger);
 
     private async Task<CodeCheckResult> StartUseCoreAsync(string userId, string? code, string? sourceAddress,
-        CancellationToken cancellationToken)
+        Guid? currentSessionId, CancellationToken cancellationToken)
     {
         var normalized = OtpCode.Normalize(code);
         if (normalized is null) return new(CodeError.Malformed);
@@ -191,6 +195,9 @@ public sealed class OtpEnrollment(
         await SetTwoFactorAsync(db, userId, enabled: true, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         security.OtpUseStarted(userId, sourceAddress);
+
+        // Whoever else is signed in as this customer signed in without this token: with a stolen password, perhaps.
+        await sessions.EndOthersAsync(userId, currentSessionId, "otp-started", cancellationToken);
 
         await mailSender.TrySendAsync(mails.UseStarted(issue.MobileEmail, now), cancellationToken);
         return new();

@@ -4,10 +4,13 @@ namespace Portal.Banking.PayEasy;
 
 /// <summary>Why a customer cannot use Pay-easy right now.</summary>
 public enum PayEasyBlock { None, NotInUse, NoAccount, Stopped,
+    /// <summary>This session was signed in with the password alone: money moves only after a sign-in with the code.</summary>
+    CodeSignInRequired,
     /// <summary>The database did not answer: try again; nothing was changed.</summary>
     Unavailable }
 
-public sealed record PayEasyAccess(PayEasyBlock Block, DateTimeOffset? StoppedUntil = null)
+/// <param name="Limit">When allowed: the 1日の払込限度額 in force (smaller for a new token, and until when).</param>
+public sealed record PayEasyAccess(PayEasyBlock Block, DateTimeOffset? StoppedUntil = null, PaymentLimit? Limit = null)
 {
     public bool Allowed => Block == PayEasyBlock.None;
 }

@@ -8,6 +8,7 @@ using Portal.Domain.Auditing;
 using Portal.Domain.Banking;
 using Portal.Domain.Otp;
 using Portal.Mail;
+using Portal.Identity;
 using Portal.Otp;
 
 namespace Portal.Banking.PayEasy;
@@ -37,6 +38,7 @@ public sealed class PayEasyPayments(
     PaymentMails mails,
     SecurityLog security,
     IOptions<PayEasySettings> settings,
+    IOptions<NewTokenSettings> newTokens,
     TimeProvider clock,
     ILogger<PayEasyPayments> logger)
 {
@@ -45,27 +47,35 @@ public sealed class PayEasyPayments(
     /// <summary>How long a loser of a doubled 実行 waits for the winner's result before answering "in progress".</summary>
     private static readonly TimeSpan WaitForHolder = TimeSpan.FromSeconds(5);
 
-    /// <summary>Whether the customer may pay at all: 利用中, has a representative account, and is not stopped.</summary>
-    public Task<PayEasyAccess> CheckAccessAsync(string userId, CancellationToken cancellationToken = default) =>
-        AccessAsync(userId, cancellationToken).OrUnavailableAsync(new PayEasyAccess(PayEasyBlock.Unavailable), logger);
+    /// <summary>
+    /// Whether the customer may pay at all: 利用中, signed in with the code in this session, has a representative account,
+    /// and is not stopped; and the 1日の払込限度額 in force (smaller for a new token).
+    /// </summary>
+    public Task<PayEasyAccess> CheckAccessAsync(CustomerRef customer, CancellationToken cancellationToken = default) =>
+        AccessAsync(customer, cancellationToken).OrUnavailableAsync(new PayEasyAccess(PayEasyBlock.Unavailable), logger);
 
-    private async Task<PayEasyAccess> AccessAsync(string userId, CancellationToken cancellationToken)
+    private async Task<PayEasyAccess> AccessAsync(CustomerRef customer, CancellationToken cancellationToken)
     {
-        if (await otpProof.FindTokenInUseAsync(userId, cancellationToken) is null) return new(PayEasyBlock.NotInUse);
+        var userId = customer.UserId;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        var inUse = await db.TokensInUse.Where(t => t.UserId == userId).Select(t => new { t.StartedAt }).SingleOrDefaultAsync(cancellationToken);
+        if (inUse is null) return new(PayEasyBlock.NotInUse);
+        // A password alone moves no money (SPEC 7): not even in the session where the thief started use of their own token.
+        if (!customer.SignedInWithCode) return new(PayEasyBlock.CodeSignInRequired);
         if (!await db.Accounts.AnyAsync(a => a.UserId == userId, cancellationToken)) return new(PayEasyBlock.NoAccount);
-        return await stops.FindStopAsync(userId, cancellationToken) is { } until ? new(PayEasyBlock.Stopped, until) : new(PayEasyBlock.None);
+        if (await stops.FindStopAsync(userId, cancellationToken) is { } until) return new(PayEasyBlock.Stopped, until);
+        return new(PayEasyBlock.None, Limit: PayEasyRules.LimitAt(inUse.StartedAt, clock.GetUtcNow(), DailyLimit, newTokens.Value.NewTokenLimit));
     }
 
     /// <summary>Step 1: 収納機関番号 → the 収納機関 (its name, and whether it is a public body).</summary>
-    public Task<InstitutionStep> FindInstitutionAsync(string userId, string? institutionNumber, CancellationToken cancellationToken = default) =>
-        FindInstitutionCoreAsync(userId, institutionNumber, cancellationToken).OrUnavailableAsync(new InstitutionStep(InstitutionOutcome.Unavailable), logger);
+    public Task<InstitutionStep> FindInstitutionAsync(CustomerRef customer, string? institutionNumber, CancellationToken cancellationToken = default) =>
+        FindInstitutionCoreAsync(customer, institutionNumber, cancellationToken).OrUnavailableAsync(new InstitutionStep(InstitutionOutcome.Unavailable), logger);
 
-    private async Task<InstitutionStep> FindInstitutionCoreAsync(string userId, string? institutionNumber, CancellationToken cancellationToken)
+    private async Task<InstitutionStep> FindInstitutionCoreAsync(CustomerRef customer, string? institutionNumber, CancellationToken cancellationToken)
     {
         var error = PayEasyRules.CheckInstitutionNumber(institutionNumber);
         if (error != PayEasyFieldError.None) return new(InstitutionOutcome.Invalid, error);
-        var access = await AccessAsync(userId, cancellationToken);
+        var access = await AccessAsync(customer, cancellationToken);
         if (!access.Allowed) return new(InstitutionOutcome.Blocked, Access: access);
         return await billingCenter.FindInstitutionAsync(institutionNumber!, cancellationToken) is { } institution
             ? new(InstitutionOutcome.Found, Institution: institution)
@@ -76,16 +86,17 @@ public sealed class PayEasyPayments(
     /// Step 2: the bill, and a new confirmation (the idempotency key) for 払込内容確認. A bill that is not found counts
     /// toward the Pay-easy stop; bad field input changes nothing.
     /// </summary>
-    public Task<BillLookupResult> LookUpBillAsync(string userId, string? institutionNumber, string? customerNumber, string? confirmationNumber,
-        string? paymentCategory, string? sourceAddress, CancellationToken cancellationToken = default) =>
-        LookUpBillCoreAsync(userId, institutionNumber, customerNumber, confirmationNumber, paymentCategory, sourceAddress, cancellationToken)
+    public Task<BillLookupResult> LookUpBillAsync(CustomerRef customer, string? institutionNumber, string? customerNumber, string? confirmationNumber,
+        string? paymentCategory, CancellationToken cancellationToken = default) =>
+        LookUpBillCoreAsync(customer, institutionNumber, customerNumber, confirmationNumber, paymentCategory, cancellationToken)
             .OrUnavailableAsync(new BillLookupResult(LookupOutcome.Unavailable), logger);
 
-    private async Task<BillLookupResult> LookUpBillCoreAsync(string userId, string? institutionNumber, string? customerNumber,
-        string? confirmationNumber, string? paymentCategory, string? sourceAddress, CancellationToken cancellationToken)
+    private async Task<BillLookupResult> LookUpBillCoreAsync(CustomerRef customer, string? institutionNumber, string? customerNumber,
+        string? confirmationNumber, string? paymentCategory, CancellationToken cancellationToken)
     {
+        var (userId, sourceAddress) = (customer.UserId, customer.SourceAddress);
         if (PayEasyRules.CheckInstitutionNumber(institutionNumber) != PayEasyFieldError.None) return new(LookupOutcome.NotFound);
-        var access = await AccessAsync(userId, cancellationToken);
+        var access = await AccessAsync(customer, cancellationToken);
         if (!access.Allowed) return new(LookupOutcome.Blocked, Access: access);
         var institution = await billingCenter.FindInstitutionAsync(institutionNumber!, cancellationToken);
         if (institution is null) return new(LookupOutcome.NotFound);
@@ -120,8 +131,8 @@ public sealed class PayEasyPayments(
         var total = bill.Amount + bill.Fee;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var account = await db.Accounts.AsNoTracking().SingleAsync(a => a.UserId == userId, cancellationToken);
-        if (!PayEasyRules.WithinDailyLimit(await PaidTodayAsync(db, userId, now, cancellationToken), total, DailyLimit))
-            return new(LookupOutcome.OverDailyLimit);
+        if (!PayEasyRules.WithinDailyLimit(await PaidTodayAsync(db, userId, now, cancellationToken), total, access.Limit!.Daily))
+            return new(LookupOutcome.OverDailyLimit, Access: access);
         var balance = new Money(account.Balance);
         if (Posting.Apply(balance, -total).Error != PostingError.None) return new(LookupOutcome.InsufficientFunds);
 
@@ -146,14 +157,15 @@ public sealed class PayEasyPayments(
     /// 払込金額, then moves money, marks the bill paid, accepts the payment and audits it in one transaction. Any other
     /// caller gets the holder's result.
     /// </summary>
-    public Task<ExecutionResult> ExecuteAsync(string userId, Guid confirmationKey, string? code, string? sourceAddress,
+    public Task<ExecutionResult> ExecuteAsync(CustomerRef customer, Guid confirmationKey, string? code,
         CancellationToken cancellationToken = default) =>
-        ExecuteCoreAsync(userId, confirmationKey, code, sourceAddress, cancellationToken)
+        ExecuteCoreAsync(customer, confirmationKey, code, cancellationToken)
             .OrUnavailableAsync(new ExecutionResult(ExecutionOutcome.Unavailable), logger);
 
-    private async Task<ExecutionResult> ExecuteCoreAsync(string userId, Guid confirmationKey, string? code, string? sourceAddress,
+    private async Task<ExecutionResult> ExecuteCoreAsync(CustomerRef customer, Guid confirmationKey, string? code,
         CancellationToken cancellationToken)
     {
+        var (userId, sourceAddress) = (customer.UserId, customer.SourceAddress);
         if (OtpCode.Normalize(code) is not { } normalizedCode) return new(ExecutionOutcome.InvalidCode);
         var now = clock.GetUtcNow();
         var payment = await FindPaymentAsync(userId, confirmationKey, cancellationToken);
@@ -162,7 +174,7 @@ public sealed class PayEasyPayments(
         if (now - payment.CreatedAt > ConfirmationLifetime) return new(ExecutionOutcome.ConfirmationGone);
 
         // The same gate as the steps before: a stop that began after 払込内容確認 was shown holds here too.
-        var access = await AccessAsync(userId, cancellationToken);
+        var access = await AccessAsync(customer, cancellationToken);
         if (!access.Allowed) return new(ExecutionOutcome.Blocked, Access: access);
         var token = await otpProof.FindTokenInUseAsync(userId, cancellationToken);
         if (token is null) return new(ExecutionOutcome.Blocked, Access: new(PayEasyBlock.NotInUse));
@@ -186,7 +198,7 @@ public sealed class PayEasyPayments(
                     _ => new(ExecutionOutcome.WrongCode),
                 };
             }
-            paid = await PayAsync(payment, hold, sourceAddress, cancellationToken);
+            paid = await PayAsync(payment, hold, access.Limit!.Daily, sourceAddress, cancellationToken);
         }
         catch
         {
@@ -303,7 +315,7 @@ public sealed class PayEasyPayments(
     /// payment of the same customer has committed), then the limit, the bill, the debit, the payment row and the audit
     /// entry. Any refusal rolls everything back and records the refusal on the payment.
     /// </summary>
-    private async Task<ExecutionResult> PayAsync(Payment payment, Guid hold, string? sourceAddress, CancellationToken cancellationToken)
+    private async Task<ExecutionResult> PayAsync(Payment payment, Guid hold, Money dailyLimit, string? sourceAddress, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -319,7 +331,7 @@ public sealed class PayEasyPayments(
                 var row = await db.Payments.SingleOrDefaultAsync(p => p.Id == payment.Id && p.Status == PaymentStatus.Processing && p.HoldId == hold,
                     cancellationToken);
                 if (row is null) return await WaitForResultAsync(payment.UserId, payment.Id, cancellationToken);
-                if (!PayEasyRules.WithinDailyLimit(await PaidTodayAsync(db, payment.UserId, now, cancellationToken), new Money(payment.Total), DailyLimit))
+                if (!PayEasyRules.WithinDailyLimit(await PaidTodayAsync(db, payment.UserId, now, cancellationToken), new Money(payment.Total), dailyLimit))
                     refusal = PaymentRefusal.DailyLimit;
                 else if (!await billingCenter.RecordPaymentAsync(db, payment.BillReference, new Money(payment.Amount), new Money(payment.Fee),
                              receiptNumber, now, cancellationToken))
