@@ -27,7 +27,21 @@ public class PayEasyScenarioTests(BrowserPortal browser)
         await BrowserPortal.SignInAsync(portal, customer);
         var (url, serviceId, userId) = await OtpSteps.IssueTokenAsync(portal, mobile, "2580", shots: null);
         var phone = await browser.NewPageAsync(BrowserPortal.Phone);
-        await OtpSteps.StartUseAsync(portal, await OtpSteps.SetUpTokenAppAsync(phone, url, serviceId, userId, "2580", shots: null), shots: null);
+        var startCode = await OtpSteps.SetUpTokenAppAsync(phone, url, serviceId, userId, "2580", shots: null);
+        await OtpSteps.StartUseAsync(portal, startCode, shots: null);
+
+        // This session was signed in with the password alone, as a thief's would be: it moves no money until the customer
+        // signs in again with the code (SPEC 7), and the page offers the way, back to the same page.
+        await portal.GotoAsync("/payeasy");
+        await Expect(portal.GetByTestId("payeasy-blocked")).ToContainTextAsync("ワンタイムパスワードでログインし直してください");
+        await BrowserPortal.WaitForInteractiveAsync(portal);
+        await BrowserPortal.ScreenshotAsync(portal, "payeasy-code-sign-in-required");
+        await portal.GetByRole(AriaRole.Button, new() { Name = "ワンタイムパスワードでログインし直す" }).ClickAsync();
+        await portal.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/login");
+        await Expect(portal.GetByText("お取引を続けるには、ワンタイムパスワードでログインし直してください。")).ToBeVisibleAsync();
+        await OtpSteps.SignInWithPasswordAsync(portal, customer);
+        await OtpSteps.EnterCodeAsync(portal, await OtpSteps.FreshCodeAsync(phone, [startCode]));
+        await portal.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/payeasy");
 
         // Scenario 8: 収納機関番号 → お客様番号・確認番号 → 払込内容確認 → 取引認証 on the phone → 実行 → 払込結果.
         await ConfirmAsync(portal, "71450", bill.CustomerNumber, "1234");
