@@ -75,16 +75,24 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Keys encrypted at rest as in production (required outside Development).
         builder.UseSetting("DataProtection:CertificatePath", TestCertificate.PfxPath);
         builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
+        // Mail links come from configuration alone (required outside Development), and Production lists its hosts.
+        builder.UseSetting("Otp:PublicBaseUrl", "http://portal.test/");
+        builder.UseSetting("AllowedHosts", "portal.test;localhost;127.0.0.1");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         foreach (var configure in _services) builder.ConfigureTestServices(configure);
     }
 
-    /// <summary>Listens on 127.0.0.1 with a free port and returns the base address.</summary>
+    /// <summary>
+    /// Listens on 127.0.0.1 with a free port and returns the base address, which is also the mails' link base unless
+    /// a test configured another.
+    /// </summary>
     public Uri StartOnKestrel()
     {
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        var port = ChildProcess.FreePort();
+        _settings.TryAdd("Otp:PublicBaseUrl", $"http://127.0.0.1:{port}/");
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         StartServer();
         return ClientOptions.BaseAddress;
     }
@@ -107,11 +115,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         await using var scope = Services.CreateAsyncScope();
         var enrollment = scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>();
         var issued = await enrollment.IssueTokenAsync(customer.UserId,
-            new Portal.Otp.IssueTokenInput(mobile, activationPassword, activationPassword), new Uri("http://portal.test/"), null);
+            new Portal.Otp.IssueTokenInput(mobile, activationPassword, activationPassword), null);
         if (!issued.MailSent) throw new InvalidOperationException("issue mail not sent");
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
         using var client = CreateClient();
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword);
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword, code);
         var started = await enrollment.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null);
         if (!started.Succeeded) throw new InvalidOperationException($"start of use failed: {started}");
         return new EnrolledCustomer(customer, token, mobile);
