@@ -75,9 +75,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Keys encrypted at rest as in production (required outside Development).
         builder.UseSetting("DataProtection:CertificatePath", TestCertificate.PfxPath);
         builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
-        // Mail links come from configuration alone (required outside Development), and Production lists its hosts.
+        // Mail links come from configuration alone (required outside Development), and Production lists its hosts
+        // (Development allows any, as appsettings.Development.json says).
         builder.UseSetting("Otp:PublicBaseUrl", "http://portal.test/");
-        builder.UseSetting("AllowedHosts", "portal.test;localhost;127.0.0.1");
+        if (_settings.GetValueOrDefault("environment") is { } environment && environment != "Development")
+            builder.UseSetting("AllowedHosts", "portal.test;localhost;127.0.0.1");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));

@@ -344,7 +344,12 @@ public sealed class OtpEnrollment(
         if (sent) issue.MarkMailSent(now);
         db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.System, AuditEvents.MailSent,
             sent ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress, AuditDetails.DownloadMail));
-        await db.SaveChangesAsync(cancellationToken);
+        if (await db.SaveAsync(cancellationToken) == SaveOutcome.Conflict)
+        {
+            // A re-issue voided this issue while its mail was on its way: the mail went out all the same, so it is audited.
+            db.Entry(issue).State = EntityState.Unchanged;
+            await db.SaveChangesAsync(cancellationToken);
+        }
         return sent;
     }
 }
