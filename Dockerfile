@@ -22,8 +22,10 @@ ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     Database__Provider=Postgres \
     Observability__MetricsPort=9464
-# Given at run time (see compose.yaml and README): ConnectionStrings__Portal, DataProtection__CertificatePath and its
-# password, Proxy__TrustedProxies__0 (the reverse proxy that terminates TLS).
+# Given at run time, no defaults (see compose.yaml and README; the portal refuses to start without them):
+# ConnectionStrings__Portal, DataProtection__CertificatePath and DataProtection__CertificatePassword, AllowedHosts (the
+# bank's host names), Otp__PublicBaseUrl (the base of every mailed link), Proxy__TrustedProxies__0 (the reverse proxy
+# that terminates TLS).
 EXPOSE 8080
 # The image's unprivileged "app" user; the app writes nothing to its own folder.
 USER $APP_UID

@@ -25,6 +25,7 @@ public static class LogEvents
     public const int TokenActivationFailed = 2012;
     public const int OtpUseStarted = 2020;
     public const int OtpUseCancelled = 2021;
+    public const int DownloadMailLimited = 2040;
 
     public const int AdminUnlock = 3001;
     public const int AdminForceCancel = 3002;

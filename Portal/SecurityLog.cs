@@ -149,6 +149,10 @@ public sealed partial class SecurityLog
         "Token issued for user {UserId} (re-issue: {Reissue}) from {SourceAddress}.")]
     public partial void TokenIssued(string userId, bool reissue, string? sourceAddress);
 
+    [LoggerMessage(LogEvents.DownloadMailLimited, LogLevel.Warning,
+        "Download mail refused for user {UserId} from {SourceAddress}: the hour's download mails were already sent.")]
+    public partial void DownloadMailLimited(string userId, string? sourceAddress);
+
     [LoggerMessage(LogEvents.TokenActivated, LogLevel.Information, "Token app set up for user {UserId} from {SourceAddress}.")]
     private partial void TokenActivated(string userId, string? sourceAddress);
 

@@ -51,6 +51,8 @@ public static class AuditEvents
     public const string AdminUnlock = "admin-unlock";
     public const string AdminForceCancel = "admin-force-cancel";
     public const string AdminResendMail = "admin-resend-download-mail";
+    /// <summary>The customer's own re-send of the download mail (counted toward the hour's download mails).</summary>
+    public const string ResendMail = "resend-download-mail";
     public const string Payment = "payment";
     public const string PayEasyLookupFailed = "payeasy-lookup-failed";
     public const string PayEasyStopped = "payeasy-stopped";

@@ -117,7 +117,12 @@ public enum PaymentRefusal { BillNotPayable, InsufficientFunds, DailyLimit }
 public sealed class PayEasyStop
 {
     public required string UserId { get; set; }
+
+    /// <summary>Misses on the Japan day of <see cref="LastFailureAt"/>; only a completed payment or that day's end resets it.</summary>
     public int ConsecutiveFailures { get; set; }
+
+    /// <summary>The last miss: a count from an earlier Japan day no longer counts.</summary>
+    public DateTimeOffset? LastFailureAt { get; set; }
 
     /// <summary>Pay-easy is refused until this instant (the end of the Japan day the stop began).</summary>
     public DateTimeOffset? StoppedUntil { get; set; }

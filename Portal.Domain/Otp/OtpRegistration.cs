@@ -66,6 +66,12 @@ public sealed class OtpRegistration
         Clear(now);
     }
 
+    /// <summary>
+    /// A customer's re-send of the download mail changes no status but moves the version, so that two requests that
+    /// counted the same hour's mails cannot both send.
+    /// </summary>
+    public void CountDownloadMail() => Version++;
+
     /// <summary>An admin's forced cancel (lost or changed phone): any status to 未登録.</summary>
     public void ForceCancel(DateTimeOffset now) => Clear(now);
 

@@ -43,7 +43,7 @@ public class OtpStatusListTests : BunitContext, IClassFixture<PortalFactory>
         await using (var scope = _portal.Services.CreateAsyncScope())
         {
             var issued = await scope.ServiceProvider.GetRequiredService<OtpEnrollment>().IssueTokenAsync(applied.UserId,
-                new IssueTokenInput($"l{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp", "1234", "1234"), new Uri("http://portal.test/"), null,
+                new IssueTokenInput($"l{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp", "1234", "1234"), null,
                 Xunit.TestContext.Current.CancellationToken);
             Assert.True(issued.Succeeded);
         }

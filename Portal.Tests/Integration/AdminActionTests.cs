@@ -97,16 +97,15 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
         var admin = await AdminAsync();
         var customer = await portal.CreateCustomerAsync();
         var mobile = $"r{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
-        var baseUri = new Uri("http://portal.test/");
         await WithAsync<IssueTokenResult, OtpEnrollment>(e =>
-            e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), baseUri, null, Cancel));
+            e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), null, Cancel));
         var (_, oldCode, _, _) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
         var seen = await WithAsync<CustomerOtpDetail?, AdminOtpQueries>(q => q.GetDetailAsync(customer.UserId, Cancel));
         Assert.True(seen!.CanResendDownloadMail);
 
         Assert.Equal(AdminActionOutcome.Done, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
             a.ResendDownloadMailAsync(admin, customer.UserId, seen.IssueVersion!.Value, AdminReasonCode.CustomerRequest,
-                "メールが届かないとのお電話", baseUri, Cancel)));
+                "メールが届かないとのお電話", Cancel)));
 
         var resent = await MailDev.WaitForMailAsync(mobile, m => !m.Text.Contains(oldCode));
         var (_, newCode, _, _) = TokenHelpers.ReadIssueMail(resent.Text);
@@ -117,7 +116,7 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
         // A second admin, on the issue both had seen: refused, and no third mail.
         Assert.Equal(AdminActionOutcome.StateChanged, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
             a.ResendDownloadMailAsync(admin, customer.UserId, seen.IssueVersion!.Value, AdminReasonCode.CustomerRequest,
-                null, baseUri, Cancel)));
+                null, Cancel)));
         Assert.Equal(2, (await MailDev.AllToAsync(mobile)).Count);
         await using var db = portal.Database.CreateContext();
         var entry = await db.AuditEntries.SingleAsync(a => a.UserId == customer.UserId && a.Event == AdminOtpActions.ResendEvent, Cancel);
@@ -132,17 +131,16 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
         var enrolled = await portal.CreateEnrolledCustomerAsync(DateTimeOffset.UtcNow);
         var detail = await WithAsync<CustomerOtpDetail?, AdminOtpQueries>(q => q.GetDetailAsync(enrolled.Customer.UserId, Cancel));
         Assert.False(detail!.CanResendDownloadMail);
-        var baseUri = new Uri("http://portal.test/");
 
         Assert.Equal(AdminActionOutcome.StateChanged, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
             a.ResendDownloadMailAsync(admin, enrolled.Customer.UserId, detail.IssueVersion!.Value, AdminReasonCode.CustomerRequest,
-                null, baseUri, Cancel)));
+                null, Cancel)));
         Assert.Equal(AdminActionOutcome.ReasonInvalid, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
-            a.ResendDownloadMailAsync(admin, enrolled.Customer.UserId, detail.IssueVersion!.Value, null, null, baseUri, Cancel)));
+            a.ResendDownloadMailAsync(admin, enrolled.Customer.UserId, detail.IssueVersion!.Value, null, null, Cancel)));
         Assert.Equal(AdminActionOutcome.OwnAccount, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
-            a.ResendDownloadMailAsync(admin, admin.UserId, 0, AdminReasonCode.CustomerRequest, null, baseUri, Cancel)));
+            a.ResendDownloadMailAsync(admin, admin.UserId, 0, AdminReasonCode.CustomerRequest, null, Cancel)));
         Assert.Equal(AdminActionOutcome.NoSuchCustomer, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>
-            a.ResendDownloadMailAsync(admin, "nobody", 0, AdminReasonCode.CustomerRequest, null, baseUri, Cancel)));
+            a.ResendDownloadMailAsync(admin, "nobody", 0, AdminReasonCode.CustomerRequest, null, Cancel)));
         await using var db = portal.Database.CreateContext();
         Assert.False(await db.AuditEntries.AnyAsync(a => a.UserId == enrolled.Customer.UserId && a.Event == AdminOtpActions.ResendEvent, Cancel));
     }

@@ -23,7 +23,7 @@ public class AdminDashboardTests : IAsyncLifetime
         await using (var scope = _portal.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<OtpEnrollment>().IssueTokenAsync(applied.UserId,
-                new IssueTokenInput("dash" + Guid.NewGuid().ToString("N")[..6] + "@docomo.ne.jp", "1234", "1234"), new Uri("http://portal.test/"), null, cancel);
+                new IssueTokenInput("dash" + Guid.NewGuid().ToString("N")[..6] + "@docomo.ne.jp", "1234", "1234"), null, cancel);
         }
         var locked = await _portal.CreateCustomerAsync();
         await using (var scope = _portal.Services.CreateAsyncScope())

@@ -159,9 +159,9 @@ public class RateLimitResponseTests() : OwnPortal(new PortalFactory().With("Otp:
     public async Task A_429_says_when_to_retry_and_carries_the_security_headers()
     {
         using var client = Portal.CreateClient();
-        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234", null)).StatusCode);
 
-        var response = await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234");
+        var response = await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234", null);
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         var retryAfter = response.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);

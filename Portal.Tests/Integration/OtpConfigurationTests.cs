@@ -12,7 +12,6 @@ namespace Portal.Tests.Integration;
 public abstract class OwnPortal(PortalFactory portal) : IAsyncLifetime
 {
     protected PortalFactory Portal { get; } = portal;
-    protected static readonly Uri PortalBase = new("http://portal.test/");
     protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync() => Portal.InitializeAsync();
@@ -36,14 +35,14 @@ public class IssueExpiryTests() : OwnPortal(new PortalFactory { Clock = Clock })
     {
         var customer = await Portal.CreateCustomerAsync();
         var mobile = NewMobile();
-        Assert.True((await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), PortalBase, null, Cancel))).Succeeded);
+        Assert.True((await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), null, Cancel))).Succeeded);
         var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
 
         Clock.Advance(TimeSpan.FromDays(7));
 
         using var client = Portal.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/token/download?code={code}", Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, userId, "1234")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, userId, "1234", code)).StatusCode);
         Assert.Equal(RegistrationStatus.Unregistered, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
 
         await using var db = Portal.Database.CreateContext();
@@ -59,7 +58,7 @@ public class MailFailureTests() : OwnPortal(new PortalFactory()
     public async Task A_mail_that_cannot_be_sent_never_loses_the_issue()
     {
         var customer = await Portal.CreateCustomerAsync();
-        var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(NewMobile(), "1234", "1234"), PortalBase, null, Cancel));
+        var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(NewMobile(), "1234", "1234"), null, Cancel));
         Assert.True(result.Succeeded);
         Assert.False(result.MailSent);
 
@@ -68,7 +67,7 @@ public class MailFailureTests() : OwnPortal(new PortalFactory()
         Assert.False(overview.MailSent);
         await using var db = Portal.Database.CreateContext();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.UserId == customer.UserId && a.Event == "mail-sent" && a.Outcome == "failed", Cancel));
-        Assert.False(await WithAsync(e => e.ResendDownloadMailAsync(customer.UserId, PortalBase, null, Cancel)));
+        Assert.Equal(DownloadMailResend.MailFailed, await WithAsync(e => e.ResendDownloadMailAsync(customer.UserId, null, Cancel)));
     }
 }
 
@@ -83,7 +82,7 @@ public class PickupFolderTests() : OwnPortal(new PortalFactory()
     {
         var customer = await Portal.CreateCustomerAsync();
         var mobile = NewMobile();
-        Assert.True((await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), PortalBase, null, Cancel))).MailSent);
+        Assert.True((await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), null, Cancel))).MailSent);
         var file = Assert.Single(Directory.GetFiles(Path.Combine(Folder, "mail"), "*.eml"));
         var message = await MimeKit.MimeMessage.LoadAsync(file, Cancel);
         Assert.Equal(mobile, message.To.Mailboxes.Single().Address);
@@ -99,9 +98,9 @@ public class ActivationRateLimitTests() : OwnPortal(new PortalFactory().With("Ot
         using var client = Portal.CreateClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++)
-            statuses.Add((await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234")).StatusCode);
+            statuses.Add((await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234", null)).StatusCode);
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.TooManyRequests], statuses);
-        var last = await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234");
+        var last = await TokenHelpers.ActivateAsync(client, "KITASHIN", "0123456789", "1234", null);
         Assert.Equal("しばらくしてから再度お試しください。", (await last.Content.ReadFromJsonAsync<Dictionary<string, string>>(Cancel))!["message"]);
     }
 }

@@ -13,7 +13,6 @@ namespace Portal.Tests.Integration;
 /// <summary>Issue → real mail at MailDev → activation API → start of use, on PostgreSQL.</summary>
 public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFactory>
 {
-    private static readonly Uri PortalBase = new("http://portal.test/");
     private CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     private async Task<T> WithAsync<T>(Func<OtpEnrollment, Task<T>> use)
@@ -28,7 +27,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     {
         var customer = await portal.CreateCustomerAsync();
         var mobile = NewMobile();
-        var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, password, password), PortalBase, "203.0.113.5", Cancel));
+        var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, password, password), "203.0.113.5", Cancel));
         Assert.True(result.Succeeded);
         Assert.True(result.MailSent);
         return (customer, mobile, await MailDev.WaitForMailAsync(mobile));
@@ -67,7 +66,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Bad_input_changes_nothing(string mobile, string password, string confirmation)
     {
         var customer = await portal.CreateCustomerAsync();
-        var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, password, confirmation), PortalBase, null, Cancel));
+        var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, password, confirmation), null, Cancel));
         Assert.False(result.Succeeded);
         await using var db = portal.Database.CreateContext();
         Assert.False(await db.TokenIssues.AnyAsync(i => i.UserId == customer.UserId, Cancel));
@@ -79,7 +78,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     {
         var customer = await portal.CreateCustomerAsync();
         var result = await WithAsync(e => e.IssueTokenAsync(customer.UserId,
-            new IssueTokenInput(new string('a', 288) + "@docomo.ne.jp", "1234", "1234"), PortalBase, null, Cancel));
+            new IssueTokenInput(new string('a', 288) + "@docomo.ne.jp", "1234", "1234"), null, Cancel));
         Assert.Equal(MobileEmailError.TooLong, result.EmailError);
     }
 
@@ -95,7 +94,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/token/download?code={tampered}", Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/token/download?code=%3Cscript%3E", Cancel)).StatusCode);
 
-        await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234", code);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/token/download?code={code}", Cancel)).StatusCode);
     }
 
@@ -103,14 +102,14 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Activation_succeeds_once_and_keeps_the_secret_encrypted_at_rest()
     {
         var (customer, _, mail) = await IssueAsync();
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
         using var client = portal.CreateClient();
 
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234", code);
         Assert.Equal((6, 30, "SHA1"), (token.Digits, token.Period, token.Algorithm));
         Assert.Equal(20, OtpNet.Base32Encoding.ToBytes(token.Secret).Length);
 
-        var second = await TokenHelpers.ActivateAsync(client, serviceId, userId, "1234");
+        var second = await TokenHelpers.ActivateAsync(client, serviceId, userId, "1234", code);
         Assert.Equal(HttpStatusCode.BadRequest, second.StatusCode);
 
         await using var db = portal.Database.CreateContext();
@@ -127,11 +126,11 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Every_activation_failure_answers_the_same_message_and_five_void_the_issue()
     {
         var (customer, _, mail) = await IssueAsync();
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
         using var client = portal.CreateClient();
 
-        var wrongId = await TokenHelpers.ActivateAsync(client, serviceId, "0000000000", "1234");
-        var wrongService = await TokenHelpers.ActivateAsync(client, "OTHER", userId, "1234");
+        var wrongId = await TokenHelpers.ActivateAsync(client, serviceId, "0000000000", "1234", code);
+        var wrongService = await TokenHelpers.ActivateAsync(client, "OTHER", userId, "1234", code);
         var messages = new List<string?>
         {
             (await wrongId.Content.ReadFromJsonAsync<ErrorBody>(Cancel))?.Message,
@@ -139,15 +138,15 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         };
         for (var i = 0; i < 3; i++)
         {
-            var wrong = await TokenHelpers.ActivateAsync(client, serviceId, userId, "9999");
+            var wrong = await TokenHelpers.ActivateAsync(client, serviceId, userId, "9999", code);
             messages.Add((await wrong.Content.ReadFromJsonAsync<ErrorBody>(Cancel))?.Message);
         }
         Assert.Single(messages.Distinct());
         Assert.Equal("サービスID、ユーザID、または利用開始パスワードが正しくありません。", messages[0]);
 
         // Wrong service ID counted as the first failure; three wrong passwords make four; the fifth voids.
-        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, userId, "9999")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, userId, "1234")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, userId, "9999", code)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, userId, "1234", code)).StatusCode);
         Assert.Equal(RegistrationStatus.Unregistered, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
     }
 
@@ -156,12 +155,12 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     {
         var (customer, mobile, first) = await IssueAsync();
         var (_, oldCode, serviceId, oldUserId) = TokenHelpers.ReadIssueMail(first.Text);
-        var again = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "5678", "5678"), PortalBase, null, Cancel));
+        var again = await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "5678", "5678"), null, Cancel));
         Assert.True(again.Succeeded);
 
         using var client = portal.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/token/download?code={oldCode}", Cancel)).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, oldUserId, "1234")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await TokenHelpers.ActivateAsync(client, serviceId, oldUserId, "1234", oldCode)).StatusCode);
 
         await using var db = portal.Database.CreateContext();
         Assert.Equal(1, await db.TokenIssues.CountAsync(i => i.UserId == customer.UserId && i.VoidedAt == null, Cancel));
@@ -171,13 +170,13 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Start_of_use_needs_a_current_code_from_the_set_up_token_and_each_code_works_once()
     {
         var (customer, mobile, mail) = await IssueAsync();
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        var (_, downloadCode, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
 
         var early = await WithAsync(e => e.StartUseAsync(customer.UserId, "123456", null, cancellationToken: Cancel));
         Assert.Equal(OtpRefusal.TokenNotActivated, early.Refusal);
 
         using var client = portal.CreateClient();
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234", downloadCode);
 
         Assert.Equal(CodeError.Malformed, (await WithAsync(e => e.StartUseAsync(customer.UserId, "12345", null, cancellationToken: Cancel))).CodeError);
         var wrong = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow.AddMinutes(5));
@@ -202,9 +201,9 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task A_code_already_used_is_refused_for_start_of_use()
     {
         var (customer, _, mail) = await IssueAsync();
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
         using var client = portal.CreateClient();
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234", code);
 
         await using (var db = portal.Database.CreateContext())
         {
@@ -244,9 +243,9 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Wrong_codes_at_start_of_use_lock_like_the_login_screen_audited_and_mailed()
     {
         var (customer, mobile, mail) = await IssueAsync();
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
         using var client = portal.CreateClient();
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234", code);
         var wrong = TokenHelpers.CodeAt(token, DateTimeOffset.UtcNow.AddMinutes(5));
         for (var i = 0; i < 4; i++)
             Assert.Equal(new CodeCheckResult(CodeError.Wrong), await WithAsync(e => e.StartUseAsync(customer.UserId, wrong, null, cancellationToken: Cancel)));
@@ -262,9 +261,9 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
     public async Task Cancel_from_in_use_needs_a_current_code_destroys_the_secret_and_mails_the_customer()
     {
         var (customer, mobile, mail) = await IssueAsync();
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail(mail.Text);
         using var client = portal.CreateClient();
-        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234");
+        var token = await TokenHelpers.ActivateOkAsync(client, serviceId, userId, "1234", code);
         var now = DateTimeOffset.UtcNow;
         Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, TokenHelpers.CodeAt(token, now), null, cancellationToken: Cancel))).Succeeded);
 

@@ -51,11 +51,11 @@ public class OtpProofTests : IAsyncLifetime
         var customer = await _portal.CreateCustomerAsync();
         var mobile = $"p{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
         var issued = await WithAsync<IssueTokenResult, OtpEnrollment>(e => e.IssueTokenAsync(customer.UserId,
-            new IssueTokenInput(mobile, "1234", "1234"), new Uri("http://portal.test/"), null, Cancel));
+            new IssueTokenInput(mobile, "1234", "1234"), null, Cancel));
         Assert.True(issued.MailSent);
-        var (_, _, serviceId, tokenUserId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
+        var (_, code, serviceId, tokenUserId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
         using var client = _portal.CreateClient();
-        return (customer, mobile, await TokenHelpers.ActivateOkAsync(client, serviceId, tokenUserId, "1234"));
+        return (customer, mobile, await TokenHelpers.ActivateOkAsync(client, serviceId, tokenUserId, "1234", code));
     }
 
     [Fact]

@@ -352,15 +352,14 @@ public class PayEasyPaymentTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_stop_ends_at_Japan_midnight_and_right_numbers_reset_the_count_bad_input_counts_nothing()
+    public async Task A_stop_ends_at_Japan_midnight_a_found_bill_does_not_reset_the_count_bad_input_counts_nothing()
     {
         var (customer, _) = await PayerAsync(100_000);
         var userId = customer.Customer.UserId;
         var bill = await _portal.CreateBillAsync(1_000);
-        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
+        for (var i = 0; i < 8; i++) await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
+        // A payable bill is shown, but it ends no run: only a completed payment does.
         Assert.Equal(LookupOutcome.Confirm, (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", bill.CustomerNumber, "1234", null, Cancel)).Outcome);
-        // The run was broken: nine more wrong ones do not stop.
-        for (var i = 0; i < 9; i++) await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
         // Malformed input is answered beside the field and counts nothing.
         foreach (var bad in new[] { "", "１２３４", "12a4", "<script>", new string('1', 21) })
         {
@@ -370,6 +369,8 @@ public class PayEasyPaymentTests : IAsyncLifetime
         }
         Assert.Equal(PayEasyFieldError.TooLong,
             (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "1", "1234567", null, Cancel)).Errors!.ConfirmationNumber);
+        Assert.Equal((LookupOutcome.NotFound, 1),
+            (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel)) is var ninth ? (ninth.Outcome, ninth.FailuresLeft) : default);
         Assert.True((await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Allowed);
 
         Assert.Equal(LookupOutcome.Blocked, (await Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel)).Outcome);
@@ -377,6 +378,58 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(PayEasyBlock.Stopped, (await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Block);
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(PayEasyBlock.None, (await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Block);
+    }
+
+    [Fact]
+    public async Task Nine_misses_and_a_paid_bill_are_ten_a_completed_payment_resets_and_yesterdays_misses_do_not_carry_over()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        var userId = customer.Customer.UserId;
+        var paidBill = await _portal.CreateBillAsync(1_000, status: BillStatus.Paid); // also lists the 収納機関
+        Task<BillLookupResult> WrongAsync() => Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel);
+        Task<BillLookupResult> LookUpAsync(Bill b) =>
+            Payments.LookUpBillAsync(CodeSession.Of(userId, Source), b.InstitutionNumber, b.CustomerNumber, b.ConfirmationNumber, b.PaymentCategory, Cancel);
+
+        // Misses, then someone else's paid bill: the customer still sees why it cannot be paid, and it counts (the old
+        // code reset the count here, so 9 misses, a paid bill, 9 misses... never stopped).
+        for (var i = 0; i < 8; i++) await WrongAsync();
+        var paid = await LookUpAsync(paidBill);
+        Assert.Equal((LookupOutcome.Paid, 1), (paid.Outcome, paid.FailuresLeft));
+        var stopped = await WrongAsync();
+        Assert.Equal((LookupOutcome.Blocked, PayEasyBlock.Stopped), (stopped.Outcome, stopped.Access!.Block));
+
+        // The next Japan day starts from nothing: nine misses late tonight and one after midnight do not stop.
+        _clock.SetUtcNow(JapanTime.StartOf(Today.AddDays(2)).AddMinutes(-1));
+        for (var i = 0; i < 9; i++) await WrongAsync();
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.Equal((LookupOutcome.NotFound, 9), (await WrongAsync()) is var first ? (first.Outcome, first.FailuresLeft) : default);
+
+        // A completed payment ends the run: eight more misses and a cancelled bill leave one try.
+        for (var i = 0; i < 7; i++) await WrongAsync();
+        var bill = await _portal.CreateBillAsync(2_000);
+        var confirmation = await ConfirmAsync(customer, bill);
+        Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, confirmation, CodeFor(customer, "58021", 2_000, Now))).Outcome);
+        for (var i = 0; i < 8; i++) await WrongAsync();
+        var cancelled = await LookUpAsync(await _portal.CreateBillAsync(1_000, status: BillStatus.Cancelled));
+        Assert.Equal((LookupOutcome.Cancelled, 1), (cancelled.Outcome, cancelled.FailuresLeft));
+        await using var db = _portal.Database.CreateContext();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.PayEasyStopped, Cancel));
+    }
+
+    [Fact]
+    public async Task Twenty_parallel_misses_are_all_counted_and_start_one_stop()
+    {
+        var (customer, _) = await PayerAsync(100_000);
+        var userId = customer.Customer.UserId;
+        await _portal.CreateBillAsync(1_000); // lists the 収納機関
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+            Task.Run(() => Payments.LookUpBillAsync(CodeSession.Of(userId, Source), "58021", "99999999", "9999", null, Cancel))));
+        Assert.Equal(PayEasyBlock.Stopped, (await Payments.CheckAccessAsync(CodeSession.Of(userId), Cancel)).Block);
+        // Each of the first nine misses got its own count (none lost, none doubled); the rest were stopped.
+        Assert.Equal(Enumerable.Range(1, 9), results.Where(r => r.Outcome == LookupOutcome.NotFound).Select(r => r.FailuresLeft).Order());
+        Assert.Equal(11, results.Count(r => r.Outcome == LookupOutcome.Blocked));
+        await using var db = _portal.Database.CreateContext();
+        Assert.Equal(1, await db.AuditEntries.CountAsync(a => a.UserId == userId && a.Event == AuditEvents.PayEasyStopped, Cancel));
     }
 
     [Fact]

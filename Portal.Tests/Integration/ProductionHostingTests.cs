@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Tests.Support;
 
@@ -39,6 +40,15 @@ public class ProductionHostingTests(ProductionPortal production) : IClassFixture
     }
 
     [Fact]
+    public async Task A_request_for_a_host_not_listed_in_AllowedHosts_is_refused()
+    {
+        using var evil = Client("https://evil.localhost/");
+        Assert.Equal(HttpStatusCode.BadRequest, (await evil.GetAsync("/login", Cancel)).StatusCode);
+        using var https = Client("https://portal.test/");
+        Assert.Equal(HttpStatusCode.OK, (await https.GetAsync("/login", Cancel)).StatusCode);
+    }
+
+    [Fact]
     public async Task Data_protection_keys_are_encrypted_at_rest_with_the_configured_certificate()
     {
         using var https = Client("https://portal.test/");
@@ -63,6 +73,28 @@ public class ProductionStartupTests
         await portal.InitializeAsync();
         var error = Assert.ThrowsAny<Exception>(() => portal.Services);
         Assert.Contains("DataProtection:CertificatePath", Messages(error));
+    }
+
+    [Theory]
+    [InlineData("Otp:PublicBaseUrl", "")]
+    [InlineData("Otp:PublicBaseUrl", "/relative/")]
+    [InlineData("AllowedHosts", "*")]
+    [InlineData("AllowedHosts", "")]
+    public async Task Production_without_the_public_base_or_the_host_list_refuses_to_start_and_says_which(string key, string value)
+    {
+        await using var portal = new PortalFactory().With("environment", "Production").With(key, value);
+        await portal.InitializeAsync();
+        var error = Assert.ThrowsAny<Exception>(() => portal.Services);
+        Assert.Contains(key + " is required outside Development", Messages(error));
+    }
+
+    [Fact]
+    public async Task In_Development_an_empty_public_base_means_the_development_address()
+    {
+        await using var portal = new PortalFactory().With("Otp:PublicBaseUrl", "");
+        await portal.InitializeAsync();
+        Assert.Equal("http://localhost:5080/token/?code=x",
+            portal.Services.GetRequiredService<Portal.Mail.MailLinks>().Under("token/?code=x").AbsoluteUri);
     }
 
     [Fact]

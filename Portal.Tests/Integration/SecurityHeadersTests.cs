@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Hosting;
 using Portal.Tests.Support;
 
@@ -32,5 +33,43 @@ public class SecurityHeadersTests(PortalFactory portal) : IClassFixture<PortalFa
         var cookie = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("kitashin.antiforgery="));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Nothing private is cached: the pipeline says no-store on every signed-in answer and every API answer (errors
+    /// too). Exactly "no-store": antiforgery's own "no-cache, no-store" would mean the rule is only its side effect.
+    /// </summary>
+    [Fact]
+    public async Task Signed_in_pages_and_every_api_answer_say_no_store()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var customer = await portal.CreateCustomerAsync();
+        using var signedIn = await HttpSignIn.PasswordSignedInClientAsync(portal, customer);
+        foreach (var path in new[] { "/", "/otp", "/banking/account", "/payeasy/history", "/no-such-page" })
+        {
+            var page = await signedIn.GetAsync(path, cancel);
+            Assert.Equal("no-store", page.Headers.CacheControl?.ToString());
+        }
+
+        using var anonymous = portal.CreateClient();
+        var answers = new List<HttpResponseMessage>
+        {
+            await anonymous.GetAsync("/api/token/download?code=x", cancel),
+            await anonymous.GetAsync("/api/token/no-such-call", cancel),
+            await anonymous.DeleteAsync("/api/token/activation", cancel),
+            await TokenHelpers.ActivateAsync(anonymous, "KITASHIN", "0123456789", "1234", null),
+        };
+        Assert.All(answers, answer => Assert.Equal("no-store", answer.Headers.CacheControl?.ToString()));
+
+        // The activation itself, which carries the token's secret.
+        var enrolled = await portal.CreateCustomerAsync();
+        var mobile = $"c{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
+        await using (var scope = portal.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>()
+                .IssueTokenAsync(enrolled.UserId, new Portal.Otp.IssueTokenInput(mobile, "1234", "1234"), null, cancel);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
+        var activated = await TokenHelpers.ActivateAsync(anonymous, serviceId, userId, "1234", code);
+        Assert.Equal(System.Net.HttpStatusCode.OK, activated.StatusCode);
+        Assert.Equal("no-store", activated.Headers.CacheControl?.ToString());
     }
 }

@@ -34,7 +34,7 @@ public abstract class ProbePortal(string environment) : IAsyncLifetime
         await using (var scope = Portal.Services.CreateAsyncScope())
         {
             var issued = await scope.ServiceProvider.GetRequiredService<OtpEnrollment>().IssueTokenAsync(customer.UserId,
-                new IssueTokenInput($"p{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp", "1234", "1234"), new Uri("http://portal.test/"), null);
+                new IssueTokenInput($"p{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp", "1234", "1234"), null);
             Assert.True(issued.Succeeded);
         }
         await using var db = Portal.Database.CreateContext();

@@ -40,6 +40,10 @@ public class ProductionSmokeTests(ProductionStack stack) : IClassFixture<Product
             await OtpSteps.EnterCodeAsync(portal, await OtpSteps.FreshCodeAsync(phone, [code]));
             await StillSignedInAsync(portal);
             await phone.Context.CloseAsync();
+            // Nothing private is cached: a signed-in page says no-store, through the proxy.
+            var menu = await portal.GotoAsync("/");
+            Assert.Equal("no-store", await menu!.HeaderValueAsync("cache-control"));
+            await StillSignedInAsync(portal);
 
             var cookies = await portal.Context.CookiesAsync([stack.BaseAddress.ToString()]);
             Assert.Contains(cookies, c => c.Name == "kitashin.session" && c.HttpOnly);
@@ -62,7 +66,7 @@ public class ProductionSmokeTests(ProductionStack stack) : IClassFixture<Product
         });
 
     /// <summary>
-    /// HSTS on an HTTPS answer for the bank's host name; no demo customer (kitashin01 gets the one failure message, the
+    /// HSTS on an HTTPS answer for the bank's host name; a host not in AllowedHosts refused; no demo customer (kitashin01 gets the one failure message, the
     /// database holds no demo rows); /dev/mailbox is a 404; an instance asked over plain HTTP sends the browser to HTTPS
     /// on the proxy's port (its health probe excepted).
     /// </summary>
@@ -89,11 +93,19 @@ public class ProductionSmokeTests(ProductionStack stack) : IClassFixture<Product
             using var http = stack.NewClient();
             Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/dev/mailbox")).StatusCode);
 
+            // A host that AllowedHosts does not list is refused, whether through the proxy or at an instance.
+            using var phished = new HttpRequestMessage(HttpMethod.Get, "/login");
+            phished.Headers.Host = $"evil.localhost:{stack.ProxyPort}";
+            Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(phished)).StatusCode);
+
             using var direct = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = stack.Instances[0].DirectAddress };
             using var plain = new HttpRequestMessage(HttpMethod.Get, "/login");
             plain.Headers.Host = $"{ProductionStack.HostName}:8080";
             var redirect = await direct.SendAsync(plain);
             Assert.Equal(HttpStatusCode.TemporaryRedirect, redirect.StatusCode);
+            using var evil = new HttpRequestMessage(HttpMethod.Get, "/login");
+            evil.Headers.Host = "evil.localhost:8080";
+            Assert.Equal(HttpStatusCode.BadRequest, (await direct.SendAsync(evil)).StatusCode);
             Assert.Equal(new Uri(stack.BaseAddress, "/login"), redirect.Headers.Location);
             Assert.Equal(HttpStatusCode.OK, (await direct.GetAsync("/healthz")).StatusCode);
         });
@@ -110,7 +122,9 @@ public class ProductionSmokeTests(ProductionStack stack) : IClassFixture<Product
             const string probe = "/api/token/download?code=x";
             var firstCookies = new CookieContainer();
             using var first = stack.NewClient(IPAddress.Parse("127.0.0.2"), firstCookies);
-            Assert.Equal(HttpStatusCode.NotFound, (await first.GetAsync(probe)).StatusCode);
+            var answer = await first.GetAsync(probe);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Equal("no-store", answer.Headers.CacheControl?.ToString()); // every API answer, errors too
             var sent = 1;
             HttpStatusCode status;
             do

@@ -75,16 +75,26 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Keys encrypted at rest as in production (required outside Development).
         builder.UseSetting("DataProtection:CertificatePath", TestCertificate.PfxPath);
         builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
+        // Mail links come from configuration alone (required outside Development), and Production lists its hosts
+        // (Development allows any, as appsettings.Development.json says).
+        builder.UseSetting("Otp:PublicBaseUrl", "http://portal.test/");
+        if (_settings.GetValueOrDefault("environment") is { } environment && environment != "Development")
+            builder.UseSetting("AllowedHosts", "portal.test;localhost;127.0.0.1");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (Clock is not null) builder.ConfigureTestServices(services => services.AddSingleton(Clock));
         foreach (var configure in _services) builder.ConfigureTestServices(configure);
     }
 
-    /// <summary>Listens on 127.0.0.1 with a free port and returns the base address.</summary>
+    /// <summary>
+    /// Listens on 127.0.0.1 with a free port and returns the base address, which is also the mails' link base unless
+    /// a test configured another.
+    /// </summary>
     public Uri StartOnKestrel()
     {
-        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+        var port = ChildProcess.FreePort();
+        _settings.TryAdd("Otp:PublicBaseUrl", $"http://127.0.0.1:{port}/");
+        UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
         StartServer();
         return ClientOptions.BaseAddress;
     }
@@ -117,11 +127,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var mobile = $"e{Guid.NewGuid():N}"[..12] + "@docomo.ne.jp";
         await using var scope = Services.CreateAsyncScope();
         var issued = await scope.ServiceProvider.GetRequiredService<Portal.Otp.OtpEnrollment>().IssueTokenAsync(customerUserId,
-            new Portal.Otp.IssueTokenInput(mobile, activationPassword, activationPassword), new Uri("http://portal.test/"), null);
+            new Portal.Otp.IssueTokenInput(mobile, activationPassword, activationPassword), null);
         if (!issued.MailSent) throw new InvalidOperationException("issue mail not sent");
-        var (_, _, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
+        var (_, code, serviceId, userId) = TokenHelpers.ReadIssueMail((await MailDev.WaitForMailAsync(mobile)).Text);
         using var client = CreateClient();
-        return (await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword), mobile);
+        return (await TokenHelpers.ActivateOkAsync(client, serviceId, userId, activationPassword, code), mobile);
     }
 
     /// <summary>

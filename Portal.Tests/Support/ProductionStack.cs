@@ -98,6 +98,9 @@ public sealed partial class ProductionStack : IAsyncLifetime
         ["Mail__Smtp__Host"] = "127.0.0.1",
         ["Mail__Smtp__Port"] = MailDev.SmtpPort.ToString(CultureInfo.InvariantCulture),
         ["Otp__ActivationRequestsPerMinute"] = ActivationRequestsPerMinute.ToString(CultureInfo.InvariantCulture),
+        // Required outside Development: the bank's host name (and the address the health probe uses), and the mails' base.
+        ["AllowedHosts"] = $"{HostName};127.0.0.1",
+        ["Otp__PublicBaseUrl"] = BaseAddress.ToString(),
     };
 
     /// <summary>Debian's nginx in the foreground with the template compose.yaml ships, filled in as the nginx image does.</summary>

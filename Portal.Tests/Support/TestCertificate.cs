@@ -16,7 +16,7 @@ public static class TestCertificate
         using var rsa = RSA.Create(2048);
         using var certificate = SelfSigned(rsa, "localhost");
         var path = Path.Combine(Path.GetTempPath(), $"kitashin-test-{Environment.ProcessId}.pfx");
-        System.IO.File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, Password));
+        WritePrivate(path, certificate.Export(X509ContentType.Pkcs12, Password));
         return path;
     });
 
@@ -30,8 +30,17 @@ public static class TestCertificate
         using var certificate = SelfSigned(rsa, hostName);
         var (certificatePath, keyPath) = (Path.Combine(folder, "tls.crt"), Path.Combine(folder, "tls.key"));
         System.IO.File.WriteAllText(certificatePath, certificate.ExportCertificatePem());
-        System.IO.File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+        WritePrivate(keyPath, System.Text.Encoding.ASCII.GetBytes(rsa.ExportPkcs8PrivateKeyPem()));
         return (certificatePath, keyPath);
+    }
+
+    /// <summary>A private key or PKCS#12 file, created readable by its owner only (0600), as the deploy script writes them.</summary>
+    private static void WritePrivate(string path, byte[] content)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(path, options);
+        stream.Write(content);
     }
 
     private static X509Certificate2 SelfSigned(RSA rsa, string hostName)

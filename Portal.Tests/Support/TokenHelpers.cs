@@ -24,12 +24,13 @@ public static partial class TokenHelpers
         return (url.Value, url.Groups[1].Value, ServiceIdLine().Match(text).Groups[1].Value, UserIdLine().Match(text).Groups[1].Value);
     }
 
-    public static async Task<HttpResponseMessage> ActivateAsync(HttpClient client, string serviceId, string userId, string password) =>
-        await client.PostAsJsonAsync("/api/token/activation", new { serviceId, userId, activationPassword = password, code = (string?)null });
+    /// <summary>The token app's set-up call, with the download code of the mail's URL it was opened with.</summary>
+    public static async Task<HttpResponseMessage> ActivateAsync(HttpClient client, string serviceId, string userId, string password, string? code) =>
+        await client.PostAsJsonAsync("/api/token/activation", new { serviceId, userId, activationPassword = password, code });
 
-    public static async Task<ActivatedToken> ActivateOkAsync(HttpClient client, string serviceId, string userId, string password)
+    public static async Task<ActivatedToken> ActivateOkAsync(HttpClient client, string serviceId, string userId, string password, string code)
     {
-        var response = await ActivateAsync(client, serviceId, userId, password);
+        var response = await ActivateAsync(client, serviceId, userId, password, code);
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<ActivatedToken>())!;
     }

@@ -98,7 +98,7 @@ public sealed class AdminOtpActions(
     /// <paramref name="seenIssueVersion"/> is the issue version the admin looked at.
     /// </summary>
     public async Task<AdminActionOutcome> ResendDownloadMailAsync(AdminActor admin, string customerId, int seenIssueVersion,
-        AdminReasonCode? reason, string? note, Uri portalBaseUri, CancellationToken cancellationToken = default)
+        AdminReasonCode? reason, string? note, CancellationToken cancellationToken = default)
     {
         if (AdminReason.Check(reason, note) != AdminReasonError.None) return AdminActionOutcome.ReasonInvalid;
         if (customerId == admin.UserId) return AdminActionOutcome.OwnAccount;
@@ -108,7 +108,7 @@ public sealed class AdminOtpActions(
         }
 
         var audit = Entry(admin, customerId, ResendEvent, reason!.Value, note, clock.GetUtcNow());
-        var resent = await enrollment.ResendDownloadMailAsync(customerId, portalBaseUri, admin.SourceAddress,
+        var resent = await enrollment.ResendDownloadMailAsync(customerId, admin.SourceAddress,
             new StaffResend(seenIssueVersion, audit), cancellationToken);
         if (resent == DownloadMailResend.NotAllowed) return AdminActionOutcome.StateChanged;
         security.AdminResendMail(admin.UserId, customerId, reason.Value, mailSent: resent == DownloadMailResend.Sent, admin.SourceAddress);

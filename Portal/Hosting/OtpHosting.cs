@@ -16,7 +16,17 @@ public static class OtpHosting
     public static WebApplicationBuilder AddPortalOtp(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<OtpSettings>(builder.Configuration.GetSection("Otp"));
+        var development = builder.Environment.IsDevelopment();
+        services.AddOptions<OtpSettings>().Bind(builder.Configuration.GetSection("Otp"))
+            .PostConfigure(otp =>
+            {
+                if (development && string.IsNullOrWhiteSpace(otp.PublicBaseUrl)) otp.PublicBaseUrl = MailLinks.DevelopmentBaseUrl;
+            })
+            .Validate(otp => MailLinks.TryBase(otp.PublicBaseUrl) is not null,
+                "Otp:PublicBaseUrl is required outside Development: the absolute https:// address of the portal that mail links point to, " +
+                "e.g. https://ib.kitashin.example/ (environment variable Otp__PublicBaseUrl). Links are never made from the request's host.")
+            .Validate(otp => otp.DownloadMailsPerHour > 0, "Otp:DownloadMailsPerHour must be positive.")
+            .ValidateOnStart();
         services.Configure<MailSettings>(builder.Configuration.GetSection("Mail"));
         var dataDirectory = DataHosting.DataDirectory(builder);
         services.PostConfigure<MailSettings>(mail =>
@@ -25,6 +35,7 @@ public static class OtpHosting
         services.AddSingleton<IPasswordHasher<TokenIssue>, PasswordHasher<TokenIssue>>();
         services.AddSingleton<OtpSecrets>();
         services.AddSingleton<OtpMails>();
+        services.AddSingleton<MailLinks>();
         services.AddSingleton<MailSender>();
         services.AddSingleton<CustomerMail>();
         services.AddSingleton<Portal.Identity.AccountLock>();

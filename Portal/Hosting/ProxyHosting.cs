@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Portal.Hosting;
@@ -38,6 +39,13 @@ public static class ProxyHosting
             foreach (var proxy in settings.TrustedProxies) options.KnownProxies.Add(IPAddress.Parse(proxy));
             foreach (var network in settings.TrustedNetworks) options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
         });
+        // ASP.NET's host filtering answers 400 to a Host not listed; outside Development the list must name the bank's hosts.
+        if (!builder.Environment.IsDevelopment())
+            builder.Services.AddOptions<HostFilteringOptions>()
+                .Validate(o => o.AllowedHosts.Count > 0 && !o.AllowedHosts.Contains("*"),
+                    "AllowedHosts is required outside Development: the bank's host names separated by ';', e.g. ib.kitashin.example " +
+                    "(environment variable AllowedHosts). A request for any other host is refused.")
+                .ValidateOnStart();
         builder.Services.AddHttpsRedirection(options => options.HttpsPort = settings.HttpsPort);
         builder.Services.AddHsts(options =>
         {

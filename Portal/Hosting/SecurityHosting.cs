@@ -36,7 +36,9 @@ public static class SecurityHosting
             // Set as the answer starts, not now: the exception handler clears the headers before it writes its page.
             context.Response.OnStarting(static state =>
             {
-                var headers = ((HttpResponse)state).Headers;
+                var response = (HttpResponse)state;
+                var headers = response.Headers;
+                if (MustNotBeStored(response.HttpContext)) headers.CacheControl = "no-store";
                 headers.ContentSecurityPolicy = ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
@@ -49,6 +51,15 @@ public static class SecurityHosting
         });
         return app;
     }
+
+    /// <summary>
+    /// Nothing private is cached (SPEC section 7): every answer of the API (the activation carries the token's secret;
+    /// errors too) and everything a signed-in customer or staff member is shown. Decided as the answer starts, when the
+    /// sign-in is known. Fingerprinted static files (marked immutable, the same for everyone) keep their caching.
+    /// </summary>
+    public static bool MustNotBeStored(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/api")
+        || (context.User.Identity?.IsAuthenticated == true && !context.Response.Headers.CacheControl.ToString().Contains("immutable"));
 }
 
 /// <summary>The cookie policy chosen for this environment, shared by the sign-in cookie.</summary>

@@ -38,9 +38,11 @@ public enum OtpRefusal
     LockedOut,
     /// <summary>The database did not answer; nothing was applied or counted. Try again.</summary>
     Unavailable,
+    /// <summary>The customer already had the hour's download mails (Otp:DownloadMailsPerHour); nothing was sent or changed.</summary>
+    MailLimit,
 }
 
-public enum DownloadMailResend { Sent, MailFailed, NotAllowed }
+public enum DownloadMailResend { Sent, MailFailed, NotAllowed, MailLimit }
 
 /// <summary>A re-send made by bank staff: the issue version they saw, and the audit entry naming them and their reason.</summary>
 public sealed record StaffResend(int SeenIssueVersion, AuditEntry Audit);
@@ -78,6 +80,7 @@ public sealed class OtpEnrollment(
     IPasswordHasher<TokenIssue> activationPasswords,
     OtpProof proof,
     OtpMails mails,
+    MailLinks links,
     MailSender mailSender,
     PortalSessions sessions,
     AccountLock accountLock,
@@ -106,7 +109,7 @@ public sealed class OtpEnrollment(
     }
 
     /// <summary>トークン発行 (or re-issue from 申請済, which voids the previous issue), then the mail.</summary>
-    public async Task<IssueTokenResult> IssueTokenAsync(string userId, IssueTokenInput input, Uri portalBaseUri,
+    public async Task<IssueTokenResult> IssueTokenAsync(string userId, IssueTokenInput input,
         string? sourceAddress, CancellationToken cancellationToken = default)
     {
         var email = input.MobileEmail?.Trim();
@@ -119,8 +122,9 @@ public sealed class OtpEnrollment(
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var (registration, previous) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
         if (!registration.CanIssue) return new(Refusal: OtpRefusal.NotAllowedNow);
-
         var now = clock.GetUtcNow();
+        if (await OverMailLimitAsync(db, userId, now, sourceAddress, cancellationToken)) return new(Refusal: OtpRefusal.MailLimit);
+
         previous?.Void(VoidReasons.Reissued, now);
         var downloadCode = Secrets.NewUrlSafe();
         var issue = TokenIssue.Create(userId, settings.Value.ServiceId, email!, "", Secrets.Hash(downloadCode), now,
@@ -133,33 +137,43 @@ public sealed class OtpEnrollment(
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return new(Refusal: OtpRefusal.ConcurrentChange);
         security.TokenIssued(userId, reissue: previous is not null, sourceAddress);
 
-        var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
+        var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, sourceAddress, cancellationToken);
         return new(MailSent: mailSent);
     }
 
     /// <summary>Sends the download mail again for the issue in force, with a new download code.</summary>
-    public async Task<bool> ResendDownloadMailAsync(string userId, Uri portalBaseUri, string? sourceAddress,
+    public Task<DownloadMailResend> ResendDownloadMailAsync(string userId, string? sourceAddress,
         CancellationToken cancellationToken = default) =>
-        await ResendDownloadMailAsync(userId, portalBaseUri, sourceAddress, staff: null, cancellationToken) == DownloadMailResend.Sent;
+        ResendDownloadMailAsync(userId, sourceAddress, staff: null, cancellationToken);
 
     /// <summary>
     /// The re-send, by the customer or (with <paramref name="staff"/>) by bank staff: then only for the issue version
-    /// the staff member looked at, and their audit entry is written with the new download code, in one save.
+    /// the staff member looked at, and their audit entry is written with the new download code, in one save. The
+    /// new code voids the old one, for the link check and the activation alike. The customer's own re-sends count
+    /// toward the hour's download mails; staff's do not (they re-send after checking who is calling, and a customer
+    /// who reached the limit calls them).
     /// </summary>
-    public async Task<DownloadMailResend> ResendDownloadMailAsync(string userId, Uri portalBaseUri, string? sourceAddress,
+    public async Task<DownloadMailResend> ResendDownloadMailAsync(string userId, string? sourceAddress,
         StaffResend? staff, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         var (registration, issue) = await LoadAsync(db, userId, sourceAddress, cancellationToken);
-        if (registration.Status != RegistrationStatus.Applied || issue is null || !issue.IsDownloadableAt(clock.GetUtcNow())
+        var now = clock.GetUtcNow();
+        if (registration.Status != RegistrationStatus.Applied || issue is null || !issue.IsDownloadableAt(now)
             || (staff is not null && issue.Version != staff.SeenIssueVersion))
             return DownloadMailResend.NotAllowed;
+        if (staff is null && await OverMailLimitAsync(db, userId, now, sourceAddress, cancellationToken)) return DownloadMailResend.MailLimit;
         var downloadCode = Secrets.NewUrlSafe();
         issue.ReplaceDownloadCode(Secrets.Hash(downloadCode));
         if (staff is not null) db.AuditEntries.Add(staff.Audit);
+        else
+        {
+            registration.CountDownloadMail();
+            db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.ResendMail, AuditEvents.Succeeded, sourceAddress));
+        }
         // The issue's version is a concurrency token: of two admins at once, one save wins and one mail goes out.
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return DownloadMailResend.NotAllowed;
-        return await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken)
+        return await SendDownloadMailAsync(db, issue, downloadCode, sourceAddress, cancellationToken)
             ? DownloadMailResend.Sent
             : DownloadMailResend.MailFailed;
     }
@@ -311,17 +325,38 @@ public sealed class OtpEnrollment(
         return (registration, issue);
     }
 
-    private async Task<bool> SendDownloadMailAsync(PortalDbContext db, TokenIssue issue, string downloadCode,
-        Uri portalBaseUri, string? sourceAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the customer already had the hour's download mails: their トークン発行 and re-send entries, each saved with a
+    /// move of the registration's version. Read after the registration, so of two requests that counted the same
+    /// entries only one can save (the other meets a moved version): a burst sends no more than the limit.
+    /// </summary>
+    private async Task<bool> OverMailLimitAsync(PortalDbContext db, string userId, DateTimeOffset now, string? sourceAddress,
+        CancellationToken cancellationToken)
     {
-        var baseUri = string.IsNullOrWhiteSpace(settings.Value.PublicBaseUrl) ? portalBaseUri : new Uri(settings.Value.PublicBaseUrl);
-        var downloadUrl = new Uri(baseUri, $"token/?code={downloadCode}");
+        var since = now.AddHours(-1);
+        var mails = await db.AuditEntries.CountAsync(a => a.UserId == userId && a.At > since && a.Actor == AuditActors.Customer
+            && a.Outcome == AuditEvents.Succeeded && (a.Event == AuditEvents.TokenIssued || a.Event == AuditEvents.ResendMail), cancellationToken);
+        if (mails < settings.Value.DownloadMailsPerHour) return false;
+        security.DownloadMailLimited(userId, sourceAddress);
+        return true;
+    }
+
+    private async Task<bool> SendDownloadMailAsync(PortalDbContext db, TokenIssue issue, string downloadCode,
+        string? sourceAddress, CancellationToken cancellationToken)
+    {
+        // From configuration alone: the request's Host and the circuit's base URI are the caller's to choose.
+        var downloadUrl = links.Under($"token/?code={downloadCode}");
         var sent = await mailSender.TrySendAsync(mails.TokenIssued(issue, downloadUrl), cancellationToken);
         var now = clock.GetUtcNow();
         if (sent) issue.MarkMailSent(now);
         db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.System, AuditEvents.MailSent,
             sent ? AuditEvents.Succeeded : AuditEvents.Failed, sourceAddress, AuditDetails.DownloadMail));
-        await db.SaveChangesAsync(cancellationToken);
+        if (await db.SaveAsync(cancellationToken) == SaveOutcome.Conflict)
+        {
+            // A re-issue voided this issue while its mail was on its way: the mail went out all the same, so it is audited.
+            db.Entry(issue).State = EntityState.Unchanged;
+            await db.SaveChangesAsync(cancellationToken);
+        }
         return sent;
     }
 }

@@ -33,6 +33,7 @@ public static class StatusText
         AuditEvents.AdminUnlock => Labels.EventAdminUnlock,
         AuditEvents.AdminForceCancel => Labels.EventAdminForceCancel,
         AuditEvents.AdminResendMail => Labels.EventAdminResendMail,
+        AuditEvents.ResendMail => Labels.EventResendMail,
         AuditEvents.Payment => Labels.EventPayment,
         AuditEvents.PayEasyLookupFailed => Labels.EventPayEasyLookupFailed,
         AuditEvents.PayEasyStopped => Labels.EventPayEasyStopped,

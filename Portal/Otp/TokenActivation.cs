@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Data;
@@ -32,8 +34,10 @@ public sealed class TokenActivation(
     }
 
     /// <summary>
-    /// Sets up the token app: once per issue; five wrong passwords void the issue and return the customer to 未登録.
-    /// Null for every failure alike, so a caller cannot tell a wrong ID from a wrong password.
+    /// Sets up the token app: once per issue, with the download code of the issue's latest mail (a re-sent mail voids
+    /// the old code), the サービスID, the ユーザID and the 利用開始パスワード. Five wrong tries, a missing or wrong code
+    /// among them, void the issue and return the customer to 未登録. Null for every failure alike, so a caller cannot
+    /// tell a wrong ID from a wrong password or code.
     /// </summary>
     public async Task<ActivatedToken?> ActivateAsync(ActivationRequest request, string? sourceAddress, string? userAgent,
         CancellationToken cancellationToken = default)
@@ -51,7 +55,9 @@ public sealed class TokenActivation(
             return null;
 
         var now = clock.GetUtcNow();
-        var credentialsMatch = string.Equals(serviceId, issue.ServiceId, StringComparison.OrdinalIgnoreCase)
+        // The password alone is not enough: whoever has it must also hold the mail (SPEC section 7).
+        var credentialsMatch = DownloadCodeMatches(issue, request.Code)
+            && string.Equals(serviceId, issue.ServiceId, StringComparison.OrdinalIgnoreCase)
             && activationPasswords.VerifyHashedPassword(issue, issue.ActivationPasswordHash, request.ActivationPassword!)
                 != PasswordVerificationResult.Failed;
         var secret = TotpRules.NewSecret();
@@ -75,4 +81,8 @@ public sealed class TokenActivation(
             ? new ActivatedToken(issue.ServiceId, issue.TokenUserId, TotpRules.ToBase32(secret), TotpRules.Digits, TotpRules.StepSeconds, "SHA1")
             : null;
     }
+
+    private static bool DownloadCodeMatches(TokenIssue issue, string? code) =>
+        Secrets.LooksUrlSafe(code) && CryptographicOperations.FixedTimeEquals(
+            Encoding.ASCII.GetBytes(Secrets.Hash(code!)), Encoding.ASCII.GetBytes(issue.DownloadCodeHash));
 }

@@ -110,21 +110,19 @@ public sealed class PayEasyPayments(
         var now = clock.GetUtcNow();
         var query = new BillQuery(institution.Number, customerNumber!, confirmationNumber!, institution.IsPublicBody ? paymentCategory : null);
         var lookup = await billingCenter.FindBillAsync(query, now, cancellationToken);
-        if (lookup.Outcome == BillLookupOutcome.NotFound)
-        {
-            var failure = await stops.CountFailureAsync(userId, sourceAddress, cancellationToken);
-            return failure.StoppedUntil is { } until
-                ? new(LookupOutcome.Blocked, Access: new(PayEasyBlock.Stopped, until))
-                : new(LookupOutcome.NotFound, FailuresLeft: failure.FailuresLeft);
-        }
-        await stops.ResetAsync(userId, cancellationToken); // the numbers were right, whatever the bill's state
         if (lookup.Outcome != BillLookupOutcome.Found)
+        {
+            // A paid, cancelled or expired bill is a miss too: guessing must not find others' old bills to reset the count.
+            var failure = await stops.CountFailureAsync(userId, sourceAddress, cancellationToken);
+            if (failure.StoppedUntil is { } until) return new(LookupOutcome.Blocked, Access: new(PayEasyBlock.Stopped, until));
             return new(lookup.Outcome switch
             {
+                BillLookupOutcome.NotFound => LookupOutcome.NotFound,
                 BillLookupOutcome.Paid => LookupOutcome.Paid,
                 BillLookupOutcome.Cancelled => LookupOutcome.Cancelled,
                 _ => LookupOutcome.Expired,
-            });
+            }, FailuresLeft: failure.FailuresLeft);
+        }
 
         var bill = lookup.Bill!;
         if (!PayEasyRules.IsPayable(bill.Amount, bill.Fee)) return new(LookupOutcome.Cancelled);
@@ -213,6 +211,9 @@ public sealed class PayEasyPayments(
         if (paid.Outcome == ExecutionOutcome.Accepted)
         {
             security.PaymentAccepted(userId, payment.Total, sourceAddress);
+            // Only a completed payment (or Japan midnight) ends a run of wrong お客様番号/確認番号.
+            try { await stops.ResetAsync(userId, cancellationToken); }
+            catch (Exception e) when (Saving.IsOutage(e)) { SecurityLog.DatabaseUnavailable(logger, e); } // paid is paid
             var receipt = paid.Receipt!;
             // Paid is paid: a mail that cannot find its address for an outage is logged, never turned into "try again".
             await customerMail.TrySendAsync(userId, address => mails.PaymentAccepted(address, receipt), cancellationToken)

@@ -4,6 +4,7 @@ using Portal.Data;
 using Portal.Domain.Auditing;
 using Portal.Domain.Otp;
 using Portal.Otp;
+using Portal.Domain;
 using Portal.Domain.Banking;
 
 namespace Portal.Banking.PayEasy;
@@ -12,8 +13,8 @@ namespace Portal.Banking.PayEasy;
 public sealed record LookupFailure(int FailuresLeft, DateTimeOffset? StoppedUntil);
 
 /// <summary>
-/// The Pay-easy stop: 10 consecutive wrong お客様番号/確認番号 stop Pay-easy for the customer until the end of the
-/// Japan day (audited); bank staff can lift it with a reason.
+/// The Pay-easy stop: 10 wrong お客様番号/確認番号 in a Japan day, with no completed payment between them, stop Pay-easy
+/// for the customer until the end of that day (audited); bank staff can lift it with a reason.
 /// </summary>
 public sealed class PayEasyStops(IDbContextFactory<PortalDbContext> dbs, SecurityLog security, TimeProvider clock)
 {
@@ -26,39 +27,50 @@ public sealed class PayEasyStops(IDbContextFactory<PortalDbContext> dbs, Securit
             .Select(s => s.StoppedUntil).SingleOrDefaultAsync(cancellationToken);
     }
 
-    /// <summary>Counts a bill that was not found; the tenth in a row starts a stop. Audited either way.</summary>
+    /// <summary>
+    /// Counts a miss: a bill not found, or found paid, cancelled or expired (numbers that reach someone else's bill
+    /// must not reset the count, SPEC section 7). The tenth of the Japan day starts a stop. Audited either way.
+    /// One conditional UPDATE counts, so parallel misses are all counted and exactly one of them starts the stop.
+    /// </summary>
     public async Task<LookupFailure> CountFailureAsync(string userId, string? sourceAddress, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow();
+        var dayStart = JapanTime.StartOf(JapanTime.DateOf(now));
+        var stopEnd = PayEasyRules.StopEndsAt(now);
+        const int max = PayEasyRules.FailuresToStop;
         for (var attempt = 0; ; attempt++)
         {
-            var now = clock.GetUtcNow();
             await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-            var stop = await db.PayEasyStops.SingleOrDefaultAsync(s => s.UserId == userId, cancellationToken);
-            if (stop is null) db.PayEasyStops.Add(stop = new PayEasyStop { UserId = userId });
-            stop.ConsecutiveFailures++;
-            stop.Version++;
-            DateTimeOffset? stoppedUntil = null;
-            if (stop.ConsecutiveFailures >= PayEasyRules.FailuresToStop)
-            {
-                stoppedUntil = stop.StoppedUntil = PayEasyRules.StopEndsAt(now);
-                stop.ConsecutiveFailures = 0;
-            }
+            // The row stays locked by the UPDATE until the commit, so the count read back is this miss's own.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var counted = await db.PayEasyStops.Where(s => s.UserId == userId).ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.ConsecutiveFailures, s => (s.LastFailureAt >= dayStart ? s.ConsecutiveFailures : 0) + 1)
+                .SetProperty(s => s.StoppedUntil, s => (s.LastFailureAt >= dayStart ? s.ConsecutiveFailures : 0) + 1 >= max ? stopEnd : s.StoppedUntil)
+                .SetProperty(s => s.LastFailureAt, now)
+                .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken) == 1;
+            if (!counted) db.PayEasyStops.Add(new PayEasyStop { UserId = userId, ConsecutiveFailures = 1, LastFailureAt = now });
+            else db.ChangeTracker.Clear();
+            var failures = counted
+                ? await db.PayEasyStops.Where(s => s.UserId == userId).Select(s => s.ConsecutiveFailures).SingleAsync(cancellationToken)
+                : 1;
+            var startedStop = failures == max; // only one miss brings the count to exactly the maximum
             db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.Customer, AuditEvents.PayEasyLookupFailed, AuditEvents.Failed, sourceAddress));
-            if (stoppedUntil is not null)
+            if (startedStop)
                 db.AuditEntries.Add(AuditEntry.Record(now, userId, AuditActors.System, AuditEvents.PayEasyStopped, AuditEvents.Succeeded, sourceAddress,
-                    AuditDetails.PayEasyStoppedAfter(PayEasyRules.FailuresToStop)));
-            // Two wrong tries at once: the second save meets a changed version (or the first row) and counts again on a fresh read.
+                    AuditDetails.PayEasyStoppedAfter(max)));
+            // Two first misses at once: the second insert meets the first row and counts again by the UPDATE.
             if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved)
             {
-                if (attempt == 4) throw new InvalidOperationException("The Pay-easy failure count kept changing under us.");
+                if (attempt == 2) throw new InvalidOperationException("The Pay-easy failure row kept being created under us.");
                 continue;
             }
-            if (stoppedUntil is not null) security.PayEasyStopped(userId, sourceAddress);
-            return new LookupFailure(stoppedUntil is null ? PayEasyRules.FailuresToStop - stop.ConsecutiveFailures : 0, stoppedUntil);
+            await transaction.CommitAsync(cancellationToken);
+            if (startedStop) security.PayEasyStopped(userId, sourceAddress);
+            return failures >= max ? new LookupFailure(0, stopEnd) : new LookupFailure(max - failures, null);
         }
     }
 
-    /// <summary>Right numbers end a run of wrong ones.</summary>
+    /// <summary>A completed payment ends a run of misses (nothing else does, besides Japan midnight and staff).</summary>
     public async Task ResetAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);

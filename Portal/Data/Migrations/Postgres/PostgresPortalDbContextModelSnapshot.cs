@@ -412,6 +412,9 @@ namespace Portal.Data.Migrations.Postgres
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("StoppedUntil")
                         .HasColumnType("timestamp with time zone");
 

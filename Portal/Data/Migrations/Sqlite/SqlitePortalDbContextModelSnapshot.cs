@@ -393,6 +393,9 @@ namespace Portal.Data.Migrations.Sqlite
                     b.Property<int>("ConsecutiveFailures")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("StoppedUntil")
                         .HasColumnType("INTEGER");
 
