@@ -77,4 +77,8 @@ public static class ProviderValues
         db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)?.GetTypeMapping().Converter is { } converter
             ? converter.ConvertToProvider(value)
             : value;
+
+    /// <summary>The instant without its sub-millisecond ticks (PostgreSQL keeps microseconds, SQLite's binary ticks less).</summary>
+    public static DateTimeOffset WholeMilliseconds(this DateTimeOffset value) =>
+        value.AddTicks(-(value.UtcTicks % TimeSpan.TicksPerMillisecond));
 }

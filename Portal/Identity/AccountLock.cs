@@ -90,7 +90,9 @@ public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, IOptions
     {
         var now = clock.GetUtcNow();
         var lockout = identity.Value.Lockout;
-        var until = now + lockout.DefaultLockoutTimeSpan;
+        // Whole milliseconds, which both providers store exactly: the failure that sets the lock answers with the same end
+        // as those that find it set.
+        var until = (now + lockout.DefaultLockoutTimeSpan).WholeMilliseconds();
         FailureCount failure;
         await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
         {

@@ -51,7 +51,9 @@ public sealed class UnknownLoginLock(IDbContextFactory<PortalDbContext> dbs, IOp
         var now = clock.GetUtcNow();
         var lockout = identity.Value.Lockout;
         var max = lockout.MaxFailedAccessAttempts;
-        var until = now + lockout.DefaultLockoutTimeSpan;
+        // Whole milliseconds, which both providers store exactly: the failure that sets the lock answers with the same end
+        // as those that find it set.
+        var until = (now + lockout.DefaultLockoutTimeSpan).WholeMilliseconds();
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
         await SweepWhenDueAsync(db, now, cancellationToken);
         var at = db.ProviderValue<UnknownLoginAttempt>(nameof(UnknownLoginAttempt.LastFailureAt), now);
