@@ -56,33 +56,39 @@ public class OtpSignInTests : IAsyncLifetime
     public async Task The_same_code_sent_by_24_parallel_requests_on_two_instances_is_accepted_exactly_once()
     {
         var enrolled = await _portal.CreateEnrolledCustomerAsync(Now);
-        await using var second = PortalFactory.On(_portal.Database, _clock);
+        // The lock out of the way: 23 replays counted at once lock the ID, and had five of them been counted before the
+        // one claim's acceptance, that would be refused too (BurstLockTests). Here only the claim is under test.
+        await using var first = PortalFactory.On(_portal.Database, _clock).With("SignIn:MaxFailedAttempts", "100");
+        await using var second = PortalFactory.On(_portal.Database, _clock).With("SignIn:MaxFailedAttempts", "100");
+        _ = first.Services;
         _ = second.Services;
         _clock.Advance(TimeSpan.FromSeconds(30));
         var code = TokenHelpers.CodeAt(enrolled.Token, Now);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 24)
-            .Select(i => Task.Run(() => OtpAsync(enrolled.Customer, code, i % 2 == 0 ? _portal : second))));
+            .Select(i => Task.Run(() => OtpAsync(enrolled.Customer, code, i % 2 == 0 ? first : second))));
 
         Assert.Single(results, r => r.Outcome == PasswordCheckOutcome.Succeeded);
         await using var db = _portal.Database.CreateContext();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.UserId == enrolled.Customer.UserId && a.Event == "replay-refused", Cancel));
     }
 
-    private Task<CodeCheck> ProveAsync(string userId, string code) => WithAsync<CodeCheck, OtpProof>(_portal, async proof =>
-        await proof.ProveAsync((await proof.FindTokenInUseAsync(userId, Cancel))!, code, OtpPurpose.SignIn, null, Cancel));
+    private Task<CodeCheck> ProveAsync(string userId, string code, PortalFactory? portal = null) => WithAsync<CodeCheck, OtpProof>(portal ?? _portal,
+        async proof => await proof.ProveAsync((await proof.FindTokenInUseAsync(userId, Cancel))!, code, OtpPurpose.SignIn, null, Cancel));
 
     [Fact]
     public async Task Twenty_parallel_proofs_of_one_code_accept_one()
     {
         var enrolled = await _portal.CreateEnrolledCustomerAsync(Now);
+        // The lock out of the way, as above: five replays counted before the claim's acceptance would refuse it too.
+        await using var roomy = PortalFactory.On(_portal.Database, _clock).With("SignIn:MaxFailedAttempts", "100");
+        _ = roomy.Services;
         _clock.Advance(TimeSpan.FromSeconds(30));
         var code = TokenHelpers.CodeAt(enrolled.Token, Now);
-        var verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => ProveAsync(enrolled.Customer.UserId, code))));
+        var verdicts = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => ProveAsync(enrolled.Customer.UserId, code, roomy))));
         Assert.Single(verdicts, v => v.Verdict == CodeVerdict.Accepted);
-        // The others are replays, each counted toward the lock, which the fifth of them sets.
-        Assert.All(verdicts.Where(v => v.Verdict != CodeVerdict.Accepted),
-            v => Assert.Contains(v.Verdict, new[] { CodeVerdict.Replayed, CodeVerdict.LockedOut }));
+        // The others are replays, each counted (those counted before the acceptance were cleared by it).
+        Assert.All(verdicts.Where(v => v.Verdict != CodeVerdict.Accepted), v => Assert.Equal(CodeVerdict.Replayed, v.Verdict));
     }
 
     [Fact]

@@ -32,6 +32,7 @@ public abstract class PortalDbContext(DbContextOptions options)
     public DbSet<Bill> Bills => Set<Bill>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PayEasyStop> PayEasyStops => Set<PayEasyStop>();
+    public DbSet<RateCounter> RateCounters => Set<RateCounter>();
 
     /// <summary>
     /// Who is 利用中, with which token: a 利用中 registration and the token issue in force for it. The one definition; a
@@ -231,6 +232,14 @@ public abstract class PortalDbContext(DbContextOptions options)
             attempt.HasKey(a => a.KeyHash);
             attempt.Property(a => a.KeyHash).HasMaxLength(64);
             attempt.HasIndex(a => a.LastFailureAt);
+        });
+
+        // One row per key and window, counted by one upsert on every instance (RateCounters, docs/decisions/0014).
+        builder.Entity<RateCounter>(counter =>
+        {
+            counter.HasKey(c => new { c.Key, c.WindowStart });
+            counter.Property(c => c.Key).HasMaxLength(100);
+            counter.HasIndex(c => c.WindowStart);
         });
 
         builder.Entity<PortalSession>(session =>

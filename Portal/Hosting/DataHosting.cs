@@ -53,6 +53,7 @@ public static class DataHosting
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database");
         services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton<RateCounters>();
         return builder;
     }
 

@@ -1,18 +1,13 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 using Portal.Domain.Otp;
 using Portal.Mail;
 using Portal.Otp;
-using Portal.Resources;
-using Portal.TokenApp;
 
 namespace Portal.Hosting;
 
 public static class OtpHosting
 {
-    /// <summary>The one-time password: enrollment services, the token API and its rate limit, and the mail.</summary>
+    /// <summary>The one-time password: enrollment services, the token API, and the mail.</summary>
     public static WebApplicationBuilder AddPortalOtp(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -42,25 +37,6 @@ public static class OtpHosting
         services.AddSingleton<OtpProof>();
         services.AddScoped<OtpEnrollment>();
         services.AddScoped<TokenActivation>();
-
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (context, cancellationToken) =>
-            {
-                // Tells the token app when to try again, instead of leaving it to guess.
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(new ErrorResponse(Labels.TooManyRequests), cancellationToken));
-            };
-            limiter.AddPolicy(TokenApiEndpoints.RateLimitPolicy, http =>
-            {
-                var perMinute = http.RequestServices.GetRequiredService<IOptions<OtpSettings>>().Value.ActivationRequestsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
-        });
         return builder;
     }
 

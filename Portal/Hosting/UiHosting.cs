@@ -48,7 +48,6 @@ public static class UiHosting
         });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }

@@ -68,12 +68,13 @@ public sealed class PasswordSignIn(
     /// </summary>
     private async Task<PasswordCheckResult> RecordAsync(Attempt attempt, Func<Task<PasswordCheckResult>> check)
     {
-        var result = throttle.TryAttempt(attempt.SourceAddress)
-            ? await check().OrUnavailableAsync(Unavailable, logger)
-            : Throttled;
+        var result = await ThrottledAsync(attempt, check).OrUnavailableAsync(Unavailable, logger);
         security.SignIn(attempt.Step, result.Outcome, attempt.UserId, attempt.SourceAddress);
         return result;
     }
+
+    private async Task<PasswordCheckResult> ThrottledAsync(Attempt attempt, Func<Task<PasswordCheckResult>> check) =>
+        await throttle.TryAttemptAsync(attempt.SourceAddress) ? await check() : Throttled;
 
     /// <summary>One attempt, for its log line: the user is known once the login ID is found (never for an unknown ID).</summary>
     private sealed class Attempt(SignInStep step, string? sourceAddress)
@@ -106,15 +107,14 @@ public sealed class PasswordSignIn(
         // The same steps as SignInManager.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true), which
         // for a two-factor account also reads the "remember this browser" cookie — an HttpContext a circuit lacks.
         if (!await signIn.CanSignInAsync(user)) return new(PasswordCheckOutcome.Failed);
-        var check = await accountLock.CheckPasswordAsync(users, user, password, cancellationToken);
+        // A customer in use still owes the code: a right password leaves the failure count until it is given.
+        var check = await accountLock.CheckPasswordAsync(users, user, password, clearsFailures: !found.OtpInUse, cancellationToken);
         if (check.WasWrong) await AuditWrongPasswordAsync(user.Id, attempt.SourceAddress, cancellationToken);
         if (check.Verdict != PasswordVerdict.Right) return LockOrFail(check.LockedUntil);
 
-        // A customer in use still owes the code: the failure count stays until it is given.
         if (found.OtpInUse)
             return new(PasswordCheckOutcome.OtpRequired, Pending: new PendingOtpSignIn(user.Id, clock.GetUtcNow() + OtpStepLifetime));
 
-        await users.ResetAccessFailedCountAsync(user);
         return new(PasswordCheckOutcome.Succeeded, Ticket: await tickets.IssueAsync(user.Id, SignInFactors.Password, cancellationToken));
     }
 

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Portal.Data;
 using Portal.Hosting;
 
 namespace Portal.Identity;
@@ -7,18 +8,14 @@ namespace Portal.Identity;
 /// <summary>
 /// Sign-in attempts per source address (SignIn:AttemptsPerMinutePerAddress): one address can no longer lock ID after ID
 /// at machine speed. Attempts run in the circuit, not as HTTP requests, so the rate-limiting middleware cannot see them.
-/// A throttled attempt spends no hash and counts toward no lock.
+/// They are counted in the database (<see cref="RateCounters"/>), so every instance spends the same budget. A throttled
+/// attempt spends no hash and counts toward no lock. The password-check slots stay in memory: they guard this
+/// instance's CPU.
 /// </summary>
-public sealed class SignInThrottle(IOptions<SignInSettings> settings) : IDisposable
+public sealed class SignInThrottle(IOptions<SignInSettings> settings, RateCounters counters) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetSlidingWindowLimiter(address, _ => new SlidingWindowRateLimiterOptions
-        {
-            PermitLimit = settings.Value.AttemptsPerMinutePerAddress,
-            Window = TimeSpan.FromMinutes(1),
-            SegmentsPerWindow = 6,
-            QueueLimit = 0,
-        }));
+    /// <summary>The window of SignIn:AttemptsPerMinutePerAddress.</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrencyLimiter _passwordChecks = new(new ConcurrencyLimiterOptions
     {
@@ -36,16 +33,10 @@ public sealed class SignInThrottle(IOptions<SignInSettings> settings) : IDisposa
     public ValueTask<RateLimitLease> EnterPasswordCheckAsync(CancellationToken cancellationToken) =>
         _passwordChecks.AcquireAsync(1, cancellationToken);
 
-    /// <summary>False when the address has used up its attempts for the moment.</summary>
-    public bool TryAttempt(string? sourceAddress)
-    {
-        using var lease = _limiter.AttemptAcquire(sourceAddress ?? "unknown");
-        return lease.IsAcquired;
-    }
+    /// <summary>Counts the attempt; false when the address has used up its attempts for the moment.</summary>
+    public async Task<bool> TryAttemptAsync(string? sourceAddress, CancellationToken cancellationToken = default) =>
+        (await counters.CountAsync("signin:" + (sourceAddress ?? "unknown"), settings.Value.AttemptsPerMinutePerAddress, Window,
+            cancellationToken)).Allowed;
 
-    public void Dispose()
-    {
-        _limiter.Dispose();
-        _passwordChecks.Dispose();
-    }
+    public void Dispose() => _passwordChecks.Dispose();
 }

@@ -291,9 +291,7 @@ public sealed class OtpEnrollment(
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         if (await users.FindByIdAsync(userId) is not { } user) return new(PasswordVerdict.Wrong);
-        var check = await accountLock.CheckPasswordAsync(users, user, password, cancellationToken);
-        if (check.Verdict == PasswordVerdict.Right) await users.ResetAccessFailedCountAsync(user);
-        return check;
+        return await accountLock.CheckPasswordAsync(users, user, password, clearsFailures: true, cancellationToken);
     }
 
     /// <summary>Loads the registration and its issue, first returning a lapsed or voided 申請済 to 未登録.</summary>

@@ -26,8 +26,10 @@ public sealed record TransactionChallenge(string InstitutionNumber, long AmountY
 
 /// <summary>
 /// The one proof of a ワンタイムパスワード, for every place a customer gives one (sign-in, 利用開始, 利用解除, and the
-/// 取引認証 of a payment): lock check → RFC 6238 window (RFC 6287 for 取引認証) → single-use claim of the step → audit
-/// of a refusal → count toward the lock → mail of a refused replay. An accepted code clears the failure count; the caller audits what it then does.
+/// 取引認証 of a payment): lock check → RFC 6238 window (RFC 6287 for 取引認証) → single-use claim of the step → count
+/// toward the lock → audit of a refusal → mail of a refused replay. An accepted code passes only through the statement
+/// that finds the ID unlocked and clears the failure count (<see cref="AccountLock.AcceptAsync"/>); a wrong one is counted
+/// before its refusal is audited or answered. The caller audits what it then does.
 /// A database outage is not an answer: it propagates, so it is never reported, counted or mailed as a used code.
 /// </summary>
 public sealed class OtpProof(
@@ -101,19 +103,22 @@ public sealed class OtpProof(
         }
         if (verdict == CodeVerdict.StepTaken) return new(CodeVerdict.StepTaken);
 
+        // Accepted only by the statement that finds the ID unlocked: a burst of wrong codes may have locked it since the
+        // check above, and then this right code does not pass either.
         if (verdict == CodeVerdict.Accepted)
-        {
-            await users.ResetAccessFailedCountAsync(user);
-            return new(CodeVerdict.Accepted, offset);
-        }
+            return await accountLock.AcceptAsync(token.UserId, clearsFailures: true, cancellationToken) is { } lockedUntil
+                ? new(CodeVerdict.LockedOut, LockedUntil: lockedUntil)
+                : new(CodeVerdict.Accepted, offset);
 
+        // Counted before anything is answered. A code that finds the ID locked meanwhile counts nothing and is answered
+        // as one given while locked: neither audited as wrong nor mailed.
+        var failure = await accountLock.CountFailureAsync(token.UserId, cancellationToken);
+        if (!failure.Counted) return new(CodeVerdict.LockedOut, LockedUntil: failure.LockedUntil);
         await AuditRefusalAsync(token.UserId, verdict, purpose, sourceAddress, now, cancellationToken);
         security.OtpRefused(token.UserId, purpose, replay: verdict == CodeVerdict.Replayed, sourceAddress);
         if (verdict == CodeVerdict.Replayed)
             await customerMail.TrySendAsync(token.UserId, address => mails.ReplayRefused(address, now), cancellationToken);
-        return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
-            ? new(CodeVerdict.LockedOut, LockedUntil: lockedUntil)
-            : new(verdict);
+        return failure.Locked ? new(CodeVerdict.LockedOut, LockedUntil: failure.LockedUntil) : new(verdict);
     }
 
     private async Task<Guid?> ClaimedForAsync(Guid tokenId, OtpCodeKind kind, string challenge, long step, CancellationToken cancellationToken)

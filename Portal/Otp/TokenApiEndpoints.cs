@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Portal.Data;
 using Portal.Resources;
 using Portal.TokenApp;
 
@@ -9,8 +12,10 @@ namespace Portal.Otp;
 /// <summary>The JSON API the token app calls: check a download link, set up the token. Rate limited per address.</summary>
 public static class TokenApiEndpoints
 {
-    public const string RateLimitPolicy = "token-activation";
     public const string Prefix = "/api/token";
+
+    /// <summary>The window of Otp:ActivationRequestsPerMinute.</summary>
+    public static readonly TimeSpan LimitWindow = TimeSpan.FromMinutes(1);
 
     /// <summary>The token app sends a few hundred bytes; a larger body is not the token app.</summary>
     public const int MaxBodyBytes = 16 * 1024;
@@ -20,7 +25,7 @@ public static class TokenApiEndpoints
 
     public static IEndpointRouteBuilder MapTokenApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup(Prefix).AllowAnonymous().RequireRateLimiting(RateLimitPolicy);
+        var api = app.MapGroup(Prefix).AllowAnonymous().AddEndpointFilter(LimitPerAddressAsync);
 
         api.MapGet("/download", async (string? code, TokenActivation activation, CancellationToken cancellationToken) =>
             await activation.IsDownloadCodeValidAsync(code, cancellationToken)
@@ -40,6 +45,22 @@ public static class TokenApiEndpoints
                 : Results.Ok(token);
         });
         return app;
+    }
+
+    /// <summary>
+    /// Otp:ActivationRequestsPerMinute per source address, counted in the database (<see cref="RateCounters"/>) so every
+    /// instance spends the same budget; beyond it a 429 that says when to try again.
+    /// </summary>
+    private static async ValueTask<object?> LimitPerAddressAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var perMinute = http.RequestServices.GetRequiredService<IOptions<OtpSettings>>().Value.ActivationRequestsPerMinute;
+        var count = await http.RequestServices.GetRequiredService<RateCounters>()
+            .CountAsync("token-api:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), perMinute, LimitWindow, http.RequestAborted);
+        if (count.Allowed) return await next(context);
+        // Tells the token app when to try again, instead of leaving it to guess.
+        http.Response.Headers.RetryAfter = ((int)Math.Ceiling(count.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Refuse(StatusCodes.Status429TooManyRequests, Labels.TooManyRequests);
     }
 
     /// <summary>The JSON body as <typeparamref name="T"/>, or the 4xx that says why not (415, 413 or 400).</summary>
