@@ -16,7 +16,7 @@ public sealed record PasswordCheck(PasswordVerdict Verdict, DateTimeOffset? Lock
 /// One lock for every wrong password or code, wherever it is given (ログイン画面, 利用開始, 利用解除): the failure is
 /// counted, and the failure that sets the lock is audited and mailed to the customer.
 /// </summary>
-public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, CustomerMail customerMail, OtpMails mails, SecurityLog security,
+public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, SecurityNotices notices, SecurityLog security,
     TimeProvider clock)
 {
     /// <summary>
@@ -46,7 +46,7 @@ public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, Customer
             await db.SaveChangesAsync(cancellationToken);
         }
         security.AccountLocked(user.Id);
-        await customerMail.TrySendAsync(user.Id, address => mails.Locked(address, now), cancellationToken);
+        await notices.LockedAsync(user.Id, now, cancellationToken);
         return await users.GetLockoutEndDateAsync(user);
     }
 }

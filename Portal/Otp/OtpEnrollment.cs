@@ -77,8 +77,7 @@ public sealed class OtpEnrollment(
     IOptions<OtpSettings> settings,
     IPasswordHasher<TokenIssue> activationPasswords,
     OtpProof proof,
-    OtpMails mails,
-    MailSender mailSender,
+    SecurityNotices notices,
     PortalSessions sessions,
     AccountLock accountLock,
     IServiceScopeFactory scopes,
@@ -134,6 +133,7 @@ public sealed class OtpEnrollment(
         security.TokenIssued(userId, reissue: previous is not null, sourceAddress);
 
         var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
+        await notices.TokenIssuedAsync(issue, cancellationToken);
         return new(MailSent: mailSent);
     }
 
@@ -159,9 +159,9 @@ public sealed class OtpEnrollment(
         if (staff is not null) db.AuditEntries.Add(staff.Audit);
         // The issue's version is a concurrency token: of two admins at once, one save wins and one mail goes out.
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return DownloadMailResend.NotAllowed;
-        return await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken)
-            ? DownloadMailResend.Sent
-            : DownloadMailResend.MailFailed;
+        var sent = await SendDownloadMailAsync(db, issue, downloadCode, portalBaseUri, sourceAddress, cancellationToken);
+        await notices.DownloadMailResentAsync(issue, clock.GetUtcNow(), cancellationToken);
+        return sent ? DownloadMailResend.Sent : DownloadMailResend.MailFailed;
     }
 
     /// <summary>ワンタイムパスワード利用開始: a current, unused code from the set-up token moves 申請済 to 利用中.</summary>
@@ -192,7 +192,7 @@ public sealed class OtpEnrollment(
         await transaction.CommitAsync(cancellationToken);
         security.OtpUseStarted(userId, sourceAddress);
 
-        await mailSender.TrySendAsync(mails.UseStarted(issue.MobileEmail, now), cancellationToken);
+        await notices.UseStartedAsync(userId, now, cancellationToken);
         return new();
     }
 
@@ -245,7 +245,7 @@ public sealed class OtpEnrollment(
         // Whoever else is signed in as this customer signed in with the token that is now gone.
         await sessions.EndOthersAsync(userId, currentSessionId, "otp-cancelled", cancellationToken);
 
-        await mailSender.TrySendAsync(mails.UseCancelled(issue.MobileEmail, now), cancellationToken);
+        await notices.UseCancelledAsync(userId, now, cancellationToken);
         return new();
     }
 
@@ -309,7 +309,7 @@ public sealed class OtpEnrollment(
     {
         var baseUri = string.IsNullOrWhiteSpace(settings.Value.PublicBaseUrl) ? portalBaseUri : new Uri(settings.Value.PublicBaseUrl);
         var downloadUrl = new Uri(baseUri, $"token/?code={downloadCode}");
-        var sent = await mailSender.TrySendAsync(mails.TokenIssued(issue, downloadUrl), cancellationToken);
+        var sent = await notices.DownloadMailAsync(issue, downloadUrl, cancellationToken);
         var now = clock.GetUtcNow();
         if (sent) issue.MarkMailSent(now);
         db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.System, AuditEvents.MailSent,

@@ -35,8 +35,7 @@ public sealed class OtpProof(
     IServiceScopeFactory scopes,
     OtpSecrets secrets,
     AccountLock accountLock,
-    CustomerMail customerMail,
-    OtpMails mails,
+    SecurityNotices notices,
     SecurityLog security,
     TimeProvider clock)
 {
@@ -110,7 +109,7 @@ public sealed class OtpProof(
         await AuditRefusalAsync(token.UserId, verdict, purpose, sourceAddress, now, cancellationToken);
         security.OtpRefused(token.UserId, purpose, replay: verdict == CodeVerdict.Replayed, sourceAddress);
         if (verdict == CodeVerdict.Replayed)
-            await customerMail.TrySendAsync(token.UserId, address => mails.ReplayRefused(address, now), cancellationToken);
+            await notices.ReplayRefusedAsync(token.UserId, now, cancellationToken);
         return await accountLock.CountFailureAsync(users, user, cancellationToken) is { } lockedUntil
             ? new(CodeVerdict.LockedOut, LockedUntil: lockedUntil)
             : new(verdict);

@@ -37,6 +37,8 @@ public static class StatusText
         AuditEvents.PayEasyLookupFailed => Labels.EventPayEasyLookupFailed,
         AuditEvents.PayEasyStopped => Labels.EventPayEasyStopped,
         AuditEvents.AdminLiftPayEasyStop => Labels.EventAdminLiftPayEasyStop,
+        AuditEvents.ServiceStopped => Labels.EventServiceStopped,
+        AuditEvents.AdminLiftServiceStop => Labels.EventAdminLiftServiceStop,
         _ => eventName,
     };
 

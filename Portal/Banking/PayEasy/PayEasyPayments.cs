@@ -33,8 +33,7 @@ public sealed class PayEasyPayments(
     OtpProof otpProof,
     Ledger ledger,
     PayEasyStops stops,
-    CustomerMail customerMail,
-    PaymentMails mails,
+    SecurityNotices notices,
     SecurityLog security,
     IOptions<PayEasySettings> settings,
     TimeProvider clock,
@@ -203,7 +202,7 @@ public sealed class PayEasyPayments(
             security.PaymentAccepted(userId, payment.Total, sourceAddress);
             var receipt = paid.Receipt!;
             // Paid is paid: a mail that cannot find its address for an outage is logged, never turned into "try again".
-            await customerMail.TrySendAsync(userId, address => mails.PaymentAccepted(address, receipt), cancellationToken)
+            await notices.PaymentAcceptedAsync(userId, receipt, cancellationToken)
                 .OrUnavailableAsync(false, logger);
         }
         else security.PaymentRefused(userId, paid.Outcome, sourceAddress);

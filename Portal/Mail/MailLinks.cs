@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+using Portal.Otp;
+
+namespace Portal.Mail;
+
+/// <summary>
+/// Every URL in a mail, made from the configured base (<c>Otp:PublicBaseUrl</c>) and never from the request's Host
+/// or the circuit's base URI, which a phishing proxy supplies (SPEC section 7). In Development an empty key means
+/// launchSettings' address.
+/// </summary>
+public sealed class MailLinks(IOptions<OtpSettings> settings, IHostEnvironment environment)
+{
+    public static readonly Uri DevelopmentBase = new("http://localhost:5080/");
+
+    public Uri Base => settings.Value.PublicBaseUrl is { Length: > 0 } configured
+        ? new Uri(configured.EndsWith('/') ? configured : configured + "/")
+        : environment.IsDevelopment()
+            ? DevelopmentBase
+            : throw new InvalidOperationException("Otp:PublicBaseUrl is required outside Development: it is the base of every link in a mail.");
+
+    /// <summary>A path under the portal's public base, e.g. <c>Under("stop?token=…")</c>.</summary>
+    public Uri Under(string relative) => new(Base, relative);
+}
