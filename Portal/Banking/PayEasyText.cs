@@ -31,6 +31,7 @@ public static class PayEasyText
         PayEasyBlock.NotInUse => Labels.PayEasyNotInUse,
         PayEasyBlock.NoAccount => Labels.PayEasyNoAccount,
         PayEasyBlock.Unavailable => Labels.DatabaseUnavailable,
+        PayEasyBlock.ServiceStopped => string.Format(Labels.SignInStopped, helpDesk),
         _ => string.Format(Labels.PayEasyStopped, access.StoppedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
     };
 

@@ -9,7 +9,8 @@ using Portal.Otp;
 
 namespace Portal.Identity;
 
-public enum StopOutcome { Stopped, AlreadyStopped, LinkInvalid }
+/// <remarks><see cref="Unavailable"/>: the database did not answer; nothing was changed. Try again.</remarks>
+public enum StopOutcome { Stopped, AlreadyStopped, LinkInvalid, Unavailable }
 
 /// <summary>
 /// 利用停止 (SPEC section 7, docs/decisions/0015): the 緊急利用停止 link stops the customer's internet banking at once
@@ -21,7 +22,8 @@ public sealed class ServiceStops(
     StopLinks links,
     SecurityNotices notices,
     SecurityLog security,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<ServiceStops> logger)
 {
     public const string SessionEndReason = "service-stopped";
 
@@ -30,7 +32,10 @@ public sealed class ServiceStops(
         links.IsUsableAsync(token, cancellationToken);
 
     /// <summary>The button 利用停止: the link is spent and the customer stopped, in one transaction.</summary>
-    public async Task<StopOutcome> StopByLinkAsync(string? token, string? sourceAddress, CancellationToken cancellationToken = default)
+    public Task<StopOutcome> StopByLinkAsync(string? token, string? sourceAddress, CancellationToken cancellationToken = default) =>
+        StopByLinkCoreAsync(token, sourceAddress, cancellationToken).OrUnavailableAsync(StopOutcome.Unavailable, logger);
+
+    private async Task<StopOutcome> StopByLinkCoreAsync(string? token, string? sourceAddress, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         string? userId;
@@ -124,7 +129,8 @@ public sealed class ServiceStops(
             .SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))
             .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken);
         await PortalSessions.EndAllAsync(db, userId, SessionEndReason, now, cancellationToken);
-        db.AuditEntries.Add(AuditEntry.Record(now, userId, actor, AuditEvents.ServiceStopped, AuditEvents.Succeeded, sourceAddress, stoppedBy));
+        db.AuditEntries.Add(AuditEntry.Record(now, userId, actor, AuditEvents.ServiceStopped, AuditEvents.Succeeded, sourceAddress,
+            stoppedBy == actor ? null : stoppedBy));
         await db.SaveChangesAsync(cancellationToken);
         return StopOutcome.Stopped;
     }

@@ -89,6 +89,7 @@ public static class StatusText
         AuditActors.Customer => Labels.ActorCustomer,
         AuditActors.TokenApp => Labels.ActorTokenApp,
         AuditActors.System => Labels.ActorSystem,
+        AuditActors.StopLink => Labels.ActorStopLink,
         _ => actor,
     };
 

@@ -4,6 +4,8 @@ namespace Portal.Banking.PayEasy;
 
 /// <summary>Why a customer cannot use Pay-easy right now.</summary>
 public enum PayEasyBlock { None, NotInUse, NoAccount, Stopped,
+    /// <summary>利用停止 of the customer's internet banking (not Pay-easy's own stop): only staff lift it.</summary>
+    ServiceStopped,
     /// <summary>The database did not answer: try again; nothing was changed.</summary>
     Unavailable }
 

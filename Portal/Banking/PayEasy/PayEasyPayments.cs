@@ -50,9 +50,13 @@ public sealed class PayEasyPayments(
 
     private async Task<PayEasyAccess> AccessAsync(string userId, CancellationToken cancellationToken)
     {
-        if (await otpProof.FindTokenInUseAsync(userId, cancellationToken) is null) return new(PayEasyBlock.NotInUse);
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        if (!await db.Accounts.AnyAsync(a => a.UserId == userId, cancellationToken)) return new(PayEasyBlock.NoAccount);
+        // The account and 利用停止 (PortalDbContext.StopsInForce, the one definition) in one round trip.
+        var account = await db.Accounts.Where(a => a.UserId == userId)
+            .Select(a => new { Stopped = db.StopsInForce.Any(s => s.UserId == userId) }).SingleOrDefaultAsync(cancellationToken);
+        if (account?.Stopped == true) return new(PayEasyBlock.ServiceStopped);
+        if (await otpProof.FindTokenInUseAsync(userId, cancellationToken) is null) return new(PayEasyBlock.NotInUse);
+        if (account is null) return new(PayEasyBlock.NoAccount);
         return await stops.FindStopAsync(userId, cancellationToken) is { } until ? new(PayEasyBlock.Stopped, until) : new(PayEasyBlock.None);
     }
 
