@@ -17,6 +17,7 @@ public static class LogEvents
     public const int SignInCodeRequired = 1013;
     public const int AccountLocked = 1020;
     public const int UnknownLoginLocked = 1021;
+    public const int ServiceStopped = 1030;
 
     public const int OtpRefused = 2001;
     public const int OtpReplayRefused = 2002;
@@ -32,6 +33,7 @@ public static class LogEvents
     public const int AdminResendMail = 3003;
 
     public const int AdminLiftPayEasyStop = 3004;
+    public const int AdminLiftServiceStop = 3005;
 
     public const int PostingRefused = 4001;
     public const int PaymentAccepted = 4010;

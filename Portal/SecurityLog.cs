@@ -100,6 +100,14 @@ public sealed partial class SecurityLog
         "Admin {AdminUserId} lifted the Pay-easy stop of user {UserId} ({Reason}) from {SourceAddress}.")]
     public partial void PayEasyStopLifted(string adminUserId, string userId, AdminReasonCode reason, string? sourceAddress);
 
+    /// <summary>利用停止: the customer's internet banking stopped (by the notice's link, staff or the customer).</summary>
+    [LoggerMessage(LogEvents.ServiceStopped, LogLevel.Warning, "Internet banking of user {UserId} stopped ({StoppedBy}) from {SourceAddress}.")]
+    public partial void ServiceStopped(string userId, string stoppedBy, string? sourceAddress);
+
+    [LoggerMessage(LogEvents.AdminLiftServiceStop, LogLevel.Information,
+        "Admin {AdminUserId} lifted the stop of user {UserId} ({Reason}) from {SourceAddress}.")]
+    public partial void ServiceStopLifted(string adminUserId, string userId, AdminReasonCode reason, string? sourceAddress);
+
     [LoggerMessage(LogEvents.DatabaseUnavailable, LogLevel.Error,
         "The database did not answer; the customer was asked to try again.")]
     public static partial void DatabaseUnavailable(ILogger logger, Exception exception);

@@ -57,6 +57,8 @@ public static class AuditEvents
     public const string PayEasyLookupFailed = "payeasy-lookup-failed";
     public const string PayEasyStopped = "payeasy-stopped";
     public const string AdminLiftPayEasyStop = "admin-lift-payeasy-stop";
+    public const string ServiceStopped = "service-stopped";
+    public const string AdminLiftServiceStop = "admin-lift-service-stop";
 
     public const string Succeeded = "ok";
     public const string Failed = "failed";
@@ -86,4 +88,6 @@ public static class AuditActors
     public const string Customer = "customer";
     public const string TokenApp = "token-app";
     public const string System = "system";
+    /// <summary>Whoever opened the 緊急利用停止 link of a notice and pressed 利用停止.</summary>
+    public const string StopLink = "stop-link";
 }

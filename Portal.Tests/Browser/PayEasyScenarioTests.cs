@@ -64,7 +64,7 @@ public class PayEasyScenarioTests(BrowserPortal browser)
         await Expect(portal.Locator("td.description").First).ToHaveTextAsync("ペイジー　キタシン通販株式会社");
         await portal.GotoAsync("/payeasy/history");
         await Expect(portal.GetByText(receiptNumber).First).ToBeVisibleAsync();
-        var mail = await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("払込受付のお知らせ"));
+        var mail = await MailDev.WaitForMailAsync(customer.Email, m => m.Subject.Contains("払込受付のお知らせ"));
         Assert.Contains(receiptNumber, mail.Text);
         Assert.DoesNotContain(bill.CustomerNumber, mail.Text);
 

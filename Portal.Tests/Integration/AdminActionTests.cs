@@ -56,7 +56,7 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
         Assert.Equal(admin.LoginId, entry.Actor);
         Assert.Equal("お客様からのお申し出: 電話で本人確認済み", entry.Detail);
         Assert.Equal("10.1.2.3", entry.SourceAddress);
-        await MailDev.WaitForMailAsync(enrolled.Mobile, m => m.Subject.Contains("ロックを解除"));
+        await MailDev.WaitForMailAsync(enrolled.Customer.Email, m => m.Subject.Contains("ロックを解除"));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class AdminActionTests(PortalFactory portal) : IClassFixture<PortalFactor
             Assert.Equal(admin.LoginId, entry.Actor);
             Assert.Equal("携帯電話の紛失", entry.Detail);
         }
-        await MailDev.WaitForMailAsync(enrolled.Mobile, m => m.Subject.Contains("利用を解除しました"));
+        await MailDev.WaitForMailAsync(enrolled.Customer.Email, m => m.Subject.Contains("利用を解除しました"));
 
         // The same click by a second admin, on the state both had seen, is refused.
         Assert.Equal(AdminActionOutcome.StateChanged, await WithAsync<AdminActionOutcome, AdminOtpActions>(a =>

@@ -188,7 +188,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         Assert.True((await WithAsync(e => e.StartUseAsync(customer.UserId, fullWidth, "203.0.113.5", cancellationToken: Cancel))).Succeeded);
         Assert.Equal(RegistrationStatus.InUse, (await WithAsync(e => e.GetOverviewAsync(customer.UserId, Cancel))).Status);
 
-        var started = await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("利用開始"));
+        var started = await MailDev.WaitForMailAsync(customer.Email, m => m.Subject.Contains("利用開始"));
         Assert.Contains("利用開始登録が完了しました", started.Text);
 
         await using var db = portal.Database.CreateContext();
@@ -254,7 +254,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         Assert.NotNull((await portal.FindUserAsync(customer.UserId)).LockoutEnd);
         await using var db = portal.Database.CreateContext();
         Assert.True(await db.AuditEntries.AnyAsync(a => a.UserId == customer.UserId && a.Event == AuditEvents.Locked, Cancel));
-        await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("ロック"));
+        await MailDev.WaitForMailAsync(customer.Email, m => m.Subject.Contains("ロック"));
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public class OtpEnrollmentTests(PortalFactory portal) : IClassFixture<PortalFact
         var issue = await db.TokenIssues.SingleAsync(i => i.UserId == customer.UserId, Cancel);
         Assert.Null(issue.ProtectedSecret);
         Assert.Equal("cancelled", issue.VoidReason);
-        var cancelled = await MailDev.WaitForMailAsync(mobile, m => m.Subject.Contains("利用解除"));
+        var cancelled = await MailDev.WaitForMailAsync(customer.Email, m => m.Subject.Contains("利用解除"));
         Assert.Contains("利用解除が完了しました", cancelled.Text);
     }
 

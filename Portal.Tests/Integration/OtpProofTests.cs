@@ -102,7 +102,7 @@ public class OtpProofTests : IAsyncLifetime
         await using var db = _portal.Database.CreateContext();
         var entry = await db.AuditEntries.SingleAsync(a => a.UserId == enrolled.Customer.UserId && a.Event == AuditEvents.ReplayRefused, Cancel);
         Assert.Equal((AuditEvents.Failed, AuditEvents.Cancelled, "198.51.100.8"), (entry.Outcome, entry.Detail, entry.SourceAddress));
-        await MailDev.WaitForMailAsync(enrolled.Mobile, m => m.Subject.Contains("使用済み"));
+        await MailDev.WaitForMailAsync(enrolled.Customer.Email, m => m.Subject.Contains("使用済み"));
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public class OtpProofTests : IAsyncLifetime
         }
         // Nothing was claimed, so the same code signs in once the database answers again.
         Assert.Equal(PasswordCheckOutcome.Succeeded, (await SignInCodeAsync(userId, code)).Outcome);
-        Assert.DoesNotContain(await MailDev.AllToAsync(enrolled.Mobile), m => m.Subject.Contains("使用済み"));
+        Assert.DoesNotContain(await MailDev.AllToAsync(enrolled.Customer.Email), m => m.Subject.Contains("使用済み"));
     }
 
     /// <summary>Makes every claim of a step fail with a database error that is not a unique-key violation.</summary>

@@ -128,7 +128,7 @@ public class OtpSignInTests : IAsyncLifetime
 
         Assert.Equal(PasswordCheckOutcome.LockedOut, (await OtpAsync(customer, wrong)).Outcome);
         Assert.Equal(PasswordCheckOutcome.LockedOut, (await OtpAsync(customer, TokenHelpers.CodeAt(enrolled.Token, Now))).Outcome);
-        var mail = await MailDev.WaitForMailAsync(enrolled.Mobile, m => m.Subject.Contains("ロック"));
+        var mail = await MailDev.WaitForMailAsync(enrolled.Customer.Email, m => m.Subject.Contains("ロック"));
         Assert.Contains("ロックしました", mail.Text);
     }
 
@@ -163,7 +163,7 @@ public class OtpSignInTests : IAsyncLifetime
         var enrolled = await _portal.CreateEnrolledCustomerAsync(Now);
         var sameCode = TokenHelpers.CodeAt(enrolled.Token, Now); // used by start of use
         Assert.Equal(PasswordCheckOutcome.Failed, (await OtpAsync(enrolled.Customer, sameCode)).Outcome);
-        var mail = await MailDev.WaitForMailAsync(enrolled.Mobile, m => m.Subject.Contains("使用済み"));
+        var mail = await MailDev.WaitForMailAsync(enrolled.Customer.Email, m => m.Subject.Contains("使用済み"));
         Assert.Contains("お断りしました", mail.Text);
         await using var db = _portal.Database.CreateContext();
         var entry = await db.AuditEntries.SingleAsync(a => a.UserId == enrolled.Customer.UserId && a.Event == "replay-refused", Cancel);

@@ -109,7 +109,7 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(1, await Payments.CountHistoryAsync(customer.Customer.UserId, month, Cancel));
         Assert.Equal(receipt, Assert.Single(await Payments.GetHistoryPageAsync(customer.Customer.UserId, month, 0, 20, Cancel)));
 
-        var mail = await MailDev.WaitForMailAsync(customer.Mobile, m => m.Subject.Contains("払込受付のお知らせ"));
+        var mail = await MailDev.WaitForMailAsync(customer.Customer.Email, m => m.Subject.Contains("払込受付のお知らせ"));
         Assert.Contains(receipt.ReceiptNumber, mail.Text);
         Assert.Contains("12,000円", mail.Text);
         Assert.DoesNotContain(bill.CustomerNumber, mail.Text);
@@ -218,7 +218,7 @@ public class PayEasyPaymentTests : IAsyncLifetime
         Assert.Equal(ExecutionOutcome.WaitForNextCode, (await ExecuteAsync(customer, twinConfirmation, code)).Outcome);
         // Not a replay: nothing counted, no "someone used your code" mail; the next step's code pays it.
         Assert.Equal(0, (await _portal.FindUserAsync(customer.Customer.UserId)).AccessFailedCount);
-        Assert.DoesNotContain(await MailDev.AllToAsync(customer.Mobile), m => m.Subject.Contains("使用済み"));
+        Assert.DoesNotContain(await MailDev.AllToAsync(customer.Customer.Email), m => m.Subject.Contains("使用済み"));
         _clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Equal(ExecutionOutcome.Accepted, (await ExecuteAsync(customer, twinConfirmation, CodeFor(customer, "58021", 3_000, Now))).Outcome);
     }

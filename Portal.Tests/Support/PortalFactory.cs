@@ -215,16 +215,18 @@ public static class CodeSession
         new(userId, sourceAddress, SessionId: null, SignedInWithCode: true);
 }
 
-public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName)
+/// <param name="Email">The registered address (the bank's record), where every security notice goes.</param>
+public sealed record TestCustomer(string UserId, string LoginId, string Password, string DisplayName, string Email)
 {
     /// <summary>A customer with a unique login ID, made with that UserManager.</summary>
     public static async Task<TestCustomer> CreateAsync(UserManager<PortalUser> users, string displayName, string password)
     {
         var loginId = "c" + Guid.NewGuid().ToString("N")[..12];
-        var user = new PortalUser { UserName = loginId, DisplayName = displayName };
+        var email = loginId + "@example.jp";
+        var user = new PortalUser { UserName = loginId, DisplayName = displayName, Email = email, EmailConfirmed = true };
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded) throw new InvalidOperationException(string.Join(", ", result.Errors.Select(e => e.Description)));
-        return new TestCustomer(user.Id, loginId, password, displayName);
+        return new TestCustomer(user.Id, loginId, password, displayName, email);
     }
 }
 

@@ -15,8 +15,8 @@ public enum AdminActionOutcome { Done, ReasonInvalid, NoSuchCustomer, OwnAccount
 public sealed record AdminActor(string UserId, string LoginId, string? SourceAddress);
 
 /// <summary>
-/// Bank staff acting on a customer's OTP: unlock, the forced cancel of a lost or changed phone, and the re-send of the
-/// download mail. Each action needs
+/// Bank staff acting on a customer's OTP: unlock, the forced cancel of a lost or changed phone, the re-send of the
+/// download mail, and 利用停止の解除. Each action needs
 /// a reason, is refused on the admin's own account, applies only to the state the admin saw, and is audited with the
 /// admin as actor.
 /// </summary>
@@ -24,9 +24,8 @@ public sealed class AdminOtpActions(
     IDbContextFactory<PortalDbContext> dbs,
     IServiceScopeFactory scopes,
     PortalSessions sessions,
-    OtpMails mails,
-    MailSender mailSender,
-    CustomerMail customerMail,
+    SecurityNotices notices,
+    ServiceStops stops,
     OtpEnrollment enrollment,
     SecurityLog security,
     TimeProvider clock)
@@ -53,7 +52,7 @@ public sealed class AdminOtpActions(
         var now = clock.GetUtcNow();
         await AuditAsync(admin, customerId, UnlockEvent, reason!.Value, note, now, cancellationToken);
         security.AdminUnlock(admin.UserId, customerId, reason.Value, admin.SourceAddress);
-        await customerMail.TrySendAsync(customerId, address => mails.Unlocked(address, now), cancellationToken);
+        await notices.UnlockedAsync(customerId, now, cancellationToken);
         return AdminActionOutcome.Done;
     }
 
@@ -89,7 +88,7 @@ public sealed class AdminOtpActions(
         security.AdminForceCancel(admin.UserId, customerId, reason.Value, admin.SourceAddress);
 
         await sessions.EndOthersAsync(customerId, keep: null, "admin-force-cancel", cancellationToken);
-        if (issue is not null) await mailSender.TrySendAsync(mails.ForcedCancel(issue.MobileEmail, now), cancellationToken);
+        await notices.ForcedCancelAsync(customerId, now, cancellationToken);
         return AdminActionOutcome.Done;
     }
 
@@ -114,6 +113,14 @@ public sealed class AdminOtpActions(
         security.AdminResendMail(admin.UserId, customerId, reason.Value, mailSent: resent == DownloadMailResend.Sent, admin.SourceAddress);
         return resent == DownloadMailResend.Sent ? AdminActionOutcome.Done : AdminActionOutcome.MailFailed;
     }
+
+    /// <summary>
+    /// 利用停止の解除, after checking the customer's identity: only the stop the admin saw (<paramref name="seenStoppedAt"/>),
+    /// audited with the admin, mailed to the registered address. An unlock never lifts a stop; only this does.
+    /// </summary>
+    public Task<AdminActionOutcome> LiftServiceStopAsync(AdminActor admin, string customerId, DateTimeOffset seenStoppedAt,
+        AdminReasonCode? reason, string? note, CancellationToken cancellationToken = default) =>
+        stops.LiftAsync(admin, customerId, seenStoppedAt, reason, note, cancellationToken);
 
     private async Task AuditAsync(AdminActor admin, string customerId, string eventName, AdminReasonCode reason, string? note,
         DateTimeOffset now, CancellationToken cancellationToken)

@@ -56,6 +56,14 @@ public sealed class AdminOtpQueries(IDbContextFactory<PortalDbContext> dbs, Time
     public const int MaxSearchLength = 50;
     public const int MaxUserIdLength = 450; // Identity's key column
 
+    /// <summary>The customer's 利用停止 as stored (in force, or the last one lifted), or null when never stopped.</summary>
+    public async Task<Portal.Identity.ServiceStop?> GetServiceStopAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        if (userId.Length > MaxUserIdLength) return null;
+        await using var db = await dbs.CreateDbContextAsync(cancellationToken);
+        return await db.ServiceStops.AsNoTracking().SingleOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+    }
+
     public async Task<CustomerOtpDetail?> GetDetailAsync(string userId, CancellationToken cancellationToken = default)
     {
         if (userId.Length > MaxUserIdLength) return null; // no such ID can exist; spare the database the lookup

@@ -32,6 +32,7 @@ public static class PayEasyText
         PayEasyBlock.NoAccount => Labels.PayEasyNoAccount,
         PayEasyBlock.CodeSignInRequired => Labels.PayEasyCodeSignInRequired,
         PayEasyBlock.Unavailable => Labels.DatabaseUnavailable,
+        PayEasyBlock.ServiceStopped => string.Format(Labels.SignInStopped, helpDesk),
         _ => string.Format(Labels.PayEasyStopped, access.StoppedUntil is { } until ? JapanTime.FormatDateTime(until) : "", helpDesk),
     };
 

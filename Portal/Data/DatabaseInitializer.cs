@@ -106,12 +106,21 @@ public sealed class DatabaseInitializer(
         return connection; // closing the session releases the lock
     }
 
+    /// <summary>A demo customer's registered address: kitashin01@example.jp (example.jp is reserved for examples).</summary>
+    public static string DemoEmail(string loginId) => loginId + "@example.jp";
+
     private async Task SeedDemoDataAsync(CancellationToken cancellationToken)
     {
         foreach (var (loginId, password, name) in DemoCustomers)
         {
-            if (await users.FindByNameAsync(loginId) is not null) continue;
-            var result = await users.CreateAsync(new PortalUser { UserName = loginId, DisplayName = name }, password);
+            // The registered address (the bank's record), where every security notice goes; given to a database seeded before it.
+            var email = DemoEmail(loginId);
+            if (await users.FindByNameAsync(loginId) is { } existing)
+            {
+                if (existing.Email is null) await users.SetEmailAsync(existing, email);
+                continue;
+            }
+            var result = await users.CreateAsync(new PortalUser { UserName = loginId, DisplayName = name, Email = email, EmailConfirmed = true }, password);
             // Another instance starting at the same moment may have created it first: that is fine.
             if (!result.Succeeded && result.Errors.All(e => e.Code != nameof(IdentityErrorDescriber.DuplicateUserName)))
                 throw new InvalidOperationException($"Demo customer {loginId}: {string.Join(", ", result.Errors.Select(e => e.Description))}");

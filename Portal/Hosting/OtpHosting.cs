@@ -32,7 +32,10 @@ public static class OtpHosting
         services.AddSingleton<OtpMails>();
         services.AddSingleton<MailLinks>();
         services.AddSingleton<MailSender>();
-        services.AddSingleton<CustomerMail>();
+        services.AddSingleton<MailLinks>();
+        services.AddSingleton<SecurityNotices>();
+        services.AddSingleton<Portal.Identity.StopLinks>();
+        services.AddSingleton<Portal.Identity.ServiceStops>();
         services.AddSingleton<Portal.Identity.AccountLock>();
         services.AddSingleton<OtpProof>();
         services.AddScoped<OtpEnrollment>();

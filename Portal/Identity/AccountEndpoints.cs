@@ -36,6 +36,8 @@ public static class AccountEndpoints
         if (redeemed is null) return Results.Redirect("/login?error=expired");
 
         var user = redeemed.Customer;
+        // 利用停止 may have come between the password step and the redemption.
+        if (redeemed.Stopped) return Results.Redirect("/login?error=stopped");
         // The lock may have come between the check and the redemption.
         if (!await signIn.CanSignInAsync(user) || await users.IsLockedOutAsync(user))
             return Results.Redirect("/login?error=expired");

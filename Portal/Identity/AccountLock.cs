@@ -29,8 +29,8 @@ public sealed record FailureCount(bool Counted, DateTimeOffset? LockedUntil, boo
 /// answers at once, on any number of instances, lock at exactly SignIn:MaxFailedAttempts and nothing passes after
 /// (docs/decisions/0014). The failure that sets the lock is audited and mailed to the customer, once.
 /// </summary>
-public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, IOptions<IdentityOptions> identity, CustomerMail customerMail,
-    OtpMails mails, SecurityLog security, TimeProvider clock)
+public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, IOptions<IdentityOptions> identity, SecurityNotices notices,
+    SecurityLog security, TimeProvider clock)
 {
     /// <summary>
     /// The login password, checked once wherever it is given (ログイン画面, 利用解除 from 申請済): refused unchecked while
@@ -124,7 +124,7 @@ public sealed class AccountLock(IDbContextFactory<PortalDbContext> dbs, IOptions
         if (failure.SetLock)
         {
             security.AccountLocked(userId);
-            await customerMail.TrySendAsync(userId, address => mails.Locked(address, now), cancellationToken);
+            await notices.LockedAsync(userId, now, cancellationToken);
         }
         return failure;
     }

@@ -8,7 +8,7 @@ namespace Portal.Identity;
 /// <summary>
 /// The sign-ins of this instance's open circuits, re-checked once a minute in one statement for all of them: each
 /// session row must still be live (not ended, idle or too old) and the customer's security stamp unchanged, so a session
-/// ended elsewhere (sign-out, cancel of OTP use, a forced cancel) leaves its circuits within a minute. A check per
+/// ended elsewhere (sign-out, cancel of OTP use, a forced cancel, 利用停止) leaves its circuits within a minute. A check per
 /// circuit cost each idle circuit two statements and a timer a minute (issue 14: CPU per idle circuit).
 /// </summary>
 public sealed class CircuitSignIns(IDbContextFactory<PortalDbContext> dbs, PortalSessions sessions, TimeProvider clock,
@@ -60,14 +60,15 @@ public sealed class CircuitSignIns(IDbContextFactory<PortalDbContext> dbs, Porta
             rows = await (from session in db.PortalSessions
                           where ids.Contains(session.Id)
                           join user in db.Users on session.UserId equals user.Id
-                          select new Row(session.Id, session.UserId, session.StartedAt, session.LastActivityAt, session.EndedAt, user.SecurityStamp))
+                          select new Row(session.Id, session.UserId, session.StartedAt, session.LastActivityAt, session.EndedAt, user.SecurityStamp,
+                              db.StopsInForce.Any(s => s.UserId == session.UserId)))
                 .ToDictionaryAsync(r => r.SessionId, cancellationToken);
 
         var now = clock.GetUtcNow();
         foreach (var (circuit, signedIn) in open)
         {
             if (!rows.TryGetValue(signedIn.SessionId, out var row) || row.UserId != signedIn.UserId || row.EndedAt is not null
-                || row.SecurityStamp != signedIn.SecurityStamp)
+                || row.SecurityStamp != signedIn.SecurityStamp || row.Stopped)
             {
                 SignOut(circuit);
                 continue;
@@ -92,7 +93,7 @@ public sealed class CircuitSignIns(IDbContextFactory<PortalDbContext> dbs, Porta
     }
 
     private sealed record Row(Guid SessionId, string UserId, DateTimeOffset StartedAt, DateTimeOffset LastActivityAt,
-        DateTimeOffset? EndedAt, string? SecurityStamp);
+        DateTimeOffset? EndedAt, string? SecurityStamp, bool Stopped);
 }
 
 /// <summary>A circuit's sign-in, which <see cref="CircuitSignIns"/> may end.</summary>

@@ -7,7 +7,8 @@ using Portal.Otp;
 
 namespace Portal.Identity;
 
-public enum PasswordCheckOutcome { Succeeded, Failed, LockedOut, OtpRequired, OtpExpired, OtpMalformed, Throttled, Busy, Unavailable }
+/// <remarks><see cref="Stopped"/>: 利用停止 is in force (docs/decisions/0015); only staff lift it.</remarks>
+public enum PasswordCheckOutcome { Succeeded, Failed, LockedOut, OtpRequired, OtpExpired, OtpMalformed, Throttled, Busy, Unavailable, Stopped }
 
 /// <param name="Ticket">On success, the secret the browser posts to /account/signin.</param>
 /// <param name="LockedUntil">When locked out, the end of the lock.</param>
@@ -95,10 +96,10 @@ public sealed class PasswordSignIn(
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
 
         // The user row as UserManager.FindByNameAsync reads it, tracked by the same context as the store's (the failure
-        // count is written through it), and whether the customer is 利用中: one round trip.
+        // count is written through it), whether the customer is 利用中, and whether 利用停止 is in force: one round trip.
         var normalized = users.NormalizeName(loginId);
         var found = await db.Users.Where(u => u.NormalizedUserName == normalized)
-            .Select(u => new { User = u, OtpInUse = db.TokensInUse.Any(t => t.UserId == u.Id) })
+            .Select(u => new { User = u, OtpInUse = db.TokensInUse.Any(t => t.UserId == u.Id), Stopped = db.StopsInForce.Any(s => s.UserId == u.Id) })
             .FirstOrDefaultAsync(cancellationToken);
         if (found is null) return await CheckUnknownAsync(users, normalized, password, cancellationToken);
         var user = found.User;
@@ -111,6 +112,8 @@ public sealed class PasswordSignIn(
         var check = await accountLock.CheckPasswordAsync(users, user, password, clearsFailures: !found.OtpInUse, cancellationToken);
         if (check.WasWrong) await AuditWrongPasswordAsync(user.Id, attempt.SourceAddress, cancellationToken);
         if (check.Verdict != PasswordVerdict.Right) return LockOrFail(check.LockedUntil);
+        // Said only to whoever knows the password: the customer (or the thief the stop is for) learns to call the help desk.
+        if (found.Stopped) return new(PasswordCheckOutcome.Stopped);
 
         if (found.OtpInUse)
             return new(PasswordCheckOutcome.OtpRequired, Pending: new PendingOtpSignIn(user.Id, clock.GetUtcNow() + OtpStepLifetime));

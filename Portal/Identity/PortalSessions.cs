@@ -91,5 +91,11 @@ public sealed class PortalSessions(IDbContextFactory<PortalDbContext> dbs, TimeP
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, reason), cancellationToken);
     }
 
+    /// <summary>Ends every live session of the customer, in the caller's transaction (利用停止).</summary>
+    public static Task<int> EndAllAsync(PortalDbContext db, string userId, string reason, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        db.PortalSessions.Where(s => s.UserId == userId && s.EndedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now).SetProperty(x => x.EndReason, reason), cancellationToken);
+
     private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
 }

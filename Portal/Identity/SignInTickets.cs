@@ -6,9 +6,10 @@ namespace Portal.Identity;
 
 /// <summary>
 /// A redeemed ticket: the customer it was issued to, as stored now; what was checked before it; whether the customer
-/// is 利用中 now (a ticket without the code is then worth nothing); and the customer's roles, for the principal.
+/// is 利用中 now (a ticket without the code is then worth nothing); the customer's roles, for the principal; and whether
+/// 利用停止 is in force (then the ticket is worth nothing at all).
 /// </summary>
-public sealed record RedeemedTicket(PortalUser Customer, string Factors, bool OtpInUse, IReadOnlyList<string> Roles)
+public sealed record RedeemedTicket(PortalUser Customer, string Factors, bool OtpInUse, IReadOnlyList<string> Roles, bool Stopped = false)
 {
     public string UserId => Customer.Id;
 }
@@ -66,13 +67,14 @@ public sealed class SignInTickets(IDbContextFactory<PortalDbContext> dbs, TimePr
                                   Customer = u,
                                   t.Factors,
                                   InUse = db.TokensInUse.Any(i => i.UserId == u.Id),
+                                  Stopped = db.StopsInForce.Any(s => s.UserId == u.Id),
                                   // What the principal holds besides the user row (PortalClaimsPrincipalFactory.Principal).
                                   Roles = (from ur in db.UserRoles
                                            join r in db.Roles on ur.RoleId equals r.Id
                                            where ur.UserId == u.Id
                                            select r.Name!).ToList(),
                               }).AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        return redeemed is null ? null : new RedeemedTicket(redeemed.Customer, redeemed.Factors, redeemed.InUse, redeemed.Roles);
+        return redeemed is null ? null : new RedeemedTicket(redeemed.Customer, redeemed.Factors, redeemed.InUse, redeemed.Roles, redeemed.Stopped);
     }
 
     /// <summary>At most once per <see cref="SweepInterval"/> in this instance (another instance sweeps as well: harmless).</summary>

@@ -46,6 +46,38 @@ public sealed class OtpMails(IOptions<SignInSettings> signIn)
         Build(address, Labels.MailForcedCancelSubject,
             string.Format(Labels.MailForcedCancelBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
 
+    /// <summary>To the registered address: a token was issued, and its download mail went to this (masked) mobile address.</summary>
+    public MimeMessage TokenIssuedNotice(string address, string maskedMobile, DateTimeOffset at) =>
+        Build(address, Labels.MailTokenIssuedNoticeSubject,
+            string.Format(Labels.MailTokenIssuedNoticeBody, JapanTime.FormatDateTime(at), maskedMobile, signIn.Value.HelpDesk));
+
+    /// <summary>To the registered address: the download mail was sent again.</summary>
+    public MimeMessage DownloadMailResent(string address, string maskedMobile, DateTimeOffset at) =>
+        Build(address, Labels.MailResentNoticeSubject,
+            string.Format(Labels.MailResentNoticeBody, JapanTime.FormatDateTime(at), maskedMobile, signIn.Value.HelpDesk));
+
+    /// <summary>To the registered address: the token app was set up.</summary>
+    public MimeMessage TokenSetUp(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailTokenSetUpSubject, string.Format(Labels.MailTokenSetUpBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
+    /// <summary>利用停止のお知らせ.</summary>
+    public MimeMessage Stopped(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailStoppedSubject, string.Format(Labels.MailStoppedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
+    /// <summary>Bank staff lifted the stop.</summary>
+    public MimeMessage StopLifted(string address, DateTimeOffset at) =>
+        Build(address, Labels.MailStopLiftedSubject, string.Format(Labels.MailStopLiftedBody, JapanTime.FormatDateTime(at), signIn.Value.HelpDesk));
+
+    /// <summary>The 緊急利用停止 link, placed above the signature.</summary>
+    internal static void AddStopLink(MimeMessage message, Uri link)
+    {
+        var body = (TextPart)message.Body!;
+        var text = body.Text ?? "";
+        var paragraph = Labels.MailStopLinkText + "\n" + link + "\n\n";
+        var signature = text.LastIndexOf(Labels.MailSignatureLine, StringComparison.Ordinal);
+        body.Text = signature >= 0 ? text.Insert(signature, paragraph) : text.TrimEnd() + "\n\n" + paragraph;
+    }
+
     internal static MimeMessage Build(string to, string subject, string body)
     {
         var message = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = body } };

@@ -79,9 +79,8 @@ public sealed class OtpEnrollment(
     IOptions<OtpSettings> settings,
     IPasswordHasher<TokenIssue> activationPasswords,
     OtpProof proof,
-    OtpMails mails,
     MailLinks links,
-    MailSender mailSender,
+    SecurityNotices notices,
     PortalSessions sessions,
     AccountLock accountLock,
     IServiceScopeFactory scopes,
@@ -138,6 +137,7 @@ public sealed class OtpEnrollment(
         security.TokenIssued(userId, reissue: previous is not null, sourceAddress);
 
         var mailSent = await SendDownloadMailAsync(db, issue, downloadCode, sourceAddress, cancellationToken);
+        await notices.TokenIssuedAsync(issue, cancellationToken);
         return new(MailSent: mailSent);
     }
 
@@ -173,9 +173,9 @@ public sealed class OtpEnrollment(
         }
         // The issue's version is a concurrency token: of two admins at once, one save wins and one mail goes out.
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return DownloadMailResend.NotAllowed;
-        return await SendDownloadMailAsync(db, issue, downloadCode, sourceAddress, cancellationToken)
-            ? DownloadMailResend.Sent
-            : DownloadMailResend.MailFailed;
+        var sent = await SendDownloadMailAsync(db, issue, downloadCode, sourceAddress, cancellationToken);
+        await notices.DownloadMailResentAsync(issue, clock.GetUtcNow(), cancellationToken);
+        return sent ? DownloadMailResend.Sent : DownloadMailResend.MailFailed;
     }
 
     /// <summary>
@@ -213,7 +213,7 @@ public sealed class OtpEnrollment(
         // Whoever else is signed in as this customer signed in without this token: with a stolen password, perhaps.
         await sessions.EndOthersAsync(userId, currentSessionId, "otp-started", cancellationToken);
 
-        await mailSender.TrySendAsync(mails.UseStarted(issue.MobileEmail, now), cancellationToken);
+        await notices.UseStartedAsync(userId, now, cancellationToken);
         return new();
     }
 
@@ -266,7 +266,7 @@ public sealed class OtpEnrollment(
         // Whoever else is signed in as this customer signed in with the token that is now gone.
         await sessions.EndOthersAsync(userId, currentSessionId, "otp-cancelled", cancellationToken);
 
-        await mailSender.TrySendAsync(mails.UseCancelled(issue.MobileEmail, now), cancellationToken);
+        await notices.UseCancelledAsync(userId, now, cancellationToken);
         return new();
     }
 
@@ -344,7 +344,7 @@ public sealed class OtpEnrollment(
     {
         // From configuration alone: the request's Host and the circuit's base URI are the caller's to choose.
         var downloadUrl = links.Under($"token/?code={downloadCode}");
-        var sent = await mailSender.TrySendAsync(mails.TokenIssued(issue, downloadUrl), cancellationToken);
+        var sent = await notices.DownloadMailAsync(issue, downloadUrl, cancellationToken);
         var now = clock.GetUtcNow();
         if (sent) issue.MarkMailSent(now);
         db.AuditEntries.Add(AuditEntry.Record(now, issue.UserId, AuditActors.System, AuditEvents.MailSent,

@@ -37,8 +37,7 @@ public sealed class OtpProof(
     IServiceScopeFactory scopes,
     OtpSecrets secrets,
     AccountLock accountLock,
-    CustomerMail customerMail,
-    OtpMails mails,
+    SecurityNotices notices,
     SecurityLog security,
     TimeProvider clock)
 {
@@ -117,7 +116,7 @@ public sealed class OtpProof(
         await AuditRefusalAsync(token.UserId, verdict, purpose, sourceAddress, now, cancellationToken);
         security.OtpRefused(token.UserId, purpose, replay: verdict == CodeVerdict.Replayed, sourceAddress);
         if (verdict == CodeVerdict.Replayed)
-            await customerMail.TrySendAsync(token.UserId, address => mails.ReplayRefused(address, now), cancellationToken);
+            await notices.ReplayRefusedAsync(token.UserId, now, cancellationToken);
         return failure.Locked ? new(CodeVerdict.LockedOut, LockedUntil: failure.LockedUntil) : new(verdict);
     }
 

@@ -38,6 +38,8 @@ public static class StatusText
         AuditEvents.PayEasyLookupFailed => Labels.EventPayEasyLookupFailed,
         AuditEvents.PayEasyStopped => Labels.EventPayEasyStopped,
         AuditEvents.AdminLiftPayEasyStop => Labels.EventAdminLiftPayEasyStop,
+        AuditEvents.ServiceStopped => Labels.EventServiceStopped,
+        AuditEvents.AdminLiftServiceStop => Labels.EventAdminLiftServiceStop,
         _ => eventName,
     };
 
@@ -88,6 +90,7 @@ public static class StatusText
         AuditActors.Customer => Labels.ActorCustomer,
         AuditActors.TokenApp => Labels.ActorTokenApp,
         AuditActors.System => Labels.ActorSystem,
+        AuditActors.StopLink => Labels.ActorStopLink,
         _ => actor,
     };
 

@@ -6,6 +6,7 @@ using Portal.Data;
 using Portal.Domain;
 using Portal.Domain.Auditing;
 using Portal.Domain.Otp;
+using Portal.Mail;
 
 namespace Portal.Otp;
 
@@ -20,6 +21,7 @@ public sealed class TokenActivation(
     TimeProvider clock,
     IPasswordHasher<TokenIssue> activationPasswords,
     OtpSecrets secrets,
+    SecurityNotices notices,
     SecurityLog security)
 {
     /// <summary>Whether a download link's code belongs to an issue that can still be set up.</summary>
@@ -76,6 +78,7 @@ public sealed class TokenActivation(
         // A simultaneous activation or re-issue won: refused like every other failure.
         if (await db.SaveAsync(cancellationToken) != SaveOutcome.Saved) return null;
         security.TokenActivation(issue.UserId, outcome, issue.FailedActivations, sourceAddress);
+        if (outcome == ActivationOutcome.Activated) await notices.TokenSetUpAsync(issue.UserId, now, cancellationToken);
 
         return outcome == ActivationOutcome.Activated
             ? new ActivatedToken(issue.ServiceId, issue.TokenUserId, TotpRules.ToBase32(secret), TotpRules.Digits, TotpRules.StepSeconds, "SHA1")

@@ -6,6 +6,8 @@ namespace Portal.Banking.PayEasy;
 public enum PayEasyBlock { None, NotInUse, NoAccount, Stopped,
     /// <summary>This session was signed in with the password alone: money moves only after a sign-in with the code.</summary>
     CodeSignInRequired,
+    /// <summary>利用停止 of the customer's internet banking (not Pay-easy's own stop): only staff lift it.</summary>
+    ServiceStopped,
     /// <summary>The database did not answer: try again; nothing was changed.</summary>
     Unavailable }
 

@@ -34,8 +34,7 @@ public sealed class PayEasyPayments(
     OtpProof otpProof,
     Ledger ledger,
     PayEasyStops stops,
-    CustomerMail customerMail,
-    PaymentMails mails,
+    SecurityNotices notices,
     SecurityLog security,
     IOptions<PayEasySettings> settings,
     IOptions<NewTokenSettings> newTokens,
@@ -58,13 +57,20 @@ public sealed class PayEasyPayments(
     {
         var userId = customer.UserId;
         await using var db = await dbs.CreateDbContextAsync(cancellationToken);
-        var inUse = await db.TokensInUse.Where(t => t.UserId == userId).Select(t => new { t.StartedAt }).SingleOrDefaultAsync(cancellationToken);
-        if (inUse is null) return new(PayEasyBlock.NotInUse);
+        // 利用停止 (StopsInForce), 利用中 (TokensInUse) and the account, each asked through its one definition, in one round trip.
+        var state = await db.Users.Where(u => u.Id == userId).Select(u => new
+        {
+            Stopped = db.StopsInForce.Any(s => s.UserId == userId),
+            StartedAt = db.TokensInUse.Where(t => t.UserId == userId).Select(t => (DateTimeOffset?)t.StartedAt).FirstOrDefault(),
+            HasAccount = db.Accounts.Any(a => a.UserId == userId),
+        }).SingleOrDefaultAsync(cancellationToken);
+        if (state?.Stopped == true) return new(PayEasyBlock.ServiceStopped);
+        if (state?.StartedAt is not { } startedAt) return new(PayEasyBlock.NotInUse);
         // A password alone moves no money (SPEC 7): not even in the session where the thief started use of their own token.
         if (!customer.SignedInWithCode) return new(PayEasyBlock.CodeSignInRequired);
-        if (!await db.Accounts.AnyAsync(a => a.UserId == userId, cancellationToken)) return new(PayEasyBlock.NoAccount);
+        if (!state.HasAccount) return new(PayEasyBlock.NoAccount);
         if (await stops.FindStopAsync(userId, cancellationToken) is { } until) return new(PayEasyBlock.Stopped, until);
-        return new(PayEasyBlock.None, Limit: PayEasyRules.LimitAt(inUse.StartedAt, clock.GetUtcNow(), DailyLimit, newTokens.Value.NewTokenLimit));
+        return new(PayEasyBlock.None, Limit: PayEasyRules.LimitAt(startedAt, clock.GetUtcNow(), DailyLimit, newTokens.Value.NewTokenLimit));
     }
 
     /// <summary>Step 1: 収納機関番号 → the 収納機関 (its name, and whether it is a public body).</summary>
@@ -216,7 +222,7 @@ public sealed class PayEasyPayments(
             catch (Exception e) when (Saving.IsOutage(e)) { SecurityLog.DatabaseUnavailable(logger, e); } // paid is paid
             var receipt = paid.Receipt!;
             // Paid is paid: a mail that cannot find its address for an outage is logged, never turned into "try again".
-            await customerMail.TrySendAsync(userId, address => mails.PaymentAccepted(address, receipt), cancellationToken)
+            await notices.PaymentAcceptedAsync(userId, receipt, cancellationToken)
                 .OrUnavailableAsync(false, logger);
         }
         else security.PaymentRefused(userId, paid.Outcome, sourceAddress);
