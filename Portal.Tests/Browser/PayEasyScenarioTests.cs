@@ -93,7 +93,7 @@ public class PayEasyScenarioTests(BrowserPortal browser)
     }
 
     /// <summary>メニュー画面 → 税金・各種料金の払込み → step 1 → step 2 → (払込内容確認).</summary>
-    private static async Task ConfirmAsync(IPage portal, string institution, string customerNumber, string confirmationNumber,
+    internal static async Task ConfirmAsync(IPage portal, string institution, string customerNumber, string confirmationNumber,
         bool expectConfirmation = true)
     {
         await portal.GotoAsync("/");

@@ -83,10 +83,13 @@ public class PickupFolderTests() : OwnPortal(new PortalFactory()
         var customer = await Portal.CreateCustomerAsync();
         var mobile = NewMobile();
         Assert.True((await WithAsync(e => e.IssueTokenAsync(customer.UserId, new IssueTokenInput(mobile, "1234", "1234"), null, Cancel))).MailSent);
-        var file = Assert.Single(Directory.GetFiles(Path.Combine(Folder, "mail"), "*.eml"));
-        var message = await MimeKit.MimeMessage.LoadAsync(file, Cancel);
-        Assert.Equal(mobile, message.To.Mailboxes.Single().Address);
-        Assert.Contains("/token/?code=", message.TextBody);
+        // The download mail to the mobile address, and the notice of it to the registered address.
+        var messages = new List<MimeKit.MimeMessage>();
+        foreach (var file in Directory.GetFiles(Path.Combine(Folder, "mail"), "*.eml")) messages.Add(await MimeKit.MimeMessage.LoadAsync(file, Cancel));
+        Assert.Equal(2, messages.Count);
+        var download = Assert.Single(messages, m => m.To.Mailboxes.Single().Address == mobile);
+        Assert.Contains("/token/?code=", download.TextBody);
+        Assert.Single(messages, m => m.To.Mailboxes.Single().Address == customer.Email);
     }
 }
 

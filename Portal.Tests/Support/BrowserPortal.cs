@@ -121,7 +121,7 @@ public class BrowserPortal : IAsyncLifetime
     private async Task SeedNoticesAsync()
     {
         var today = JapanTime.Today(TimeProvider.System);
-        await using var db = Portal.Database.CreateContext();
+        await using var db = Portal.CreatePortalContext();
         db.Notices.AddRange(
             new Notice { PublishedOn = today.AddDays(-2), EndsOn = today.AddMonths(1), Title = "ワンタイムパスワードのご利用をおすすめします", Body = "不正送金を防ぐため、ワンタイムパスワードをご利用ください。\n申請はメニュー画面から行えます。" },
             new Notice { PublishedOn = today.AddDays(-30), EndsOn = today, Title = "年末年始のサービス休止について", Body = "12月31日21時から1月1日6時までサービスを休止します。" },

@@ -22,7 +22,6 @@ public sealed record AdminActor(string UserId, string LoginId, string? SourceAdd
 /// </summary>
 public sealed class AdminOtpActions(
     IDbContextFactory<PortalDbContext> dbs,
-    IServiceScopeFactory scopes,
     PortalSessions sessions,
     SecurityNotices notices,
     ServiceStops stops,
@@ -41,15 +40,17 @@ public sealed class AdminOtpActions(
         if (AdminReason.Check(reason, note) != AdminReasonError.None) return AdminActionOutcome.ReasonInvalid;
         if (customerId == admin.UserId) return AdminActionOutcome.OwnAccount;
 
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        if (await users.FindByIdAsync(customerId) is not { } customer) return AdminActionOutcome.NoSuchCustomer;
-        // Another admin may have unlocked it meanwhile, or the lock ran out: nothing to apply twice.
-        if (!await users.IsLockedOutAsync(customer)) return AdminActionOutcome.StateChanged;
-
-        await users.SetLockoutEndDateAsync(customer, null);
-        await users.ResetAccessFailedCountAsync(customer);
         var now = clock.GetUtcNow();
+        // One conditional statement, with the clock the lock was set by (AccountLock, decision 0014): another admin may
+        // have unlocked it meanwhile, or the lock ran out, and then there is nothing to apply twice.
+        await using (var db = await dbs.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.Users.AnyAsync(u => u.Id == customerId, cancellationToken)) return AdminActionOutcome.NoSuchCustomer;
+            var unlocked = await db.Users.Where(u => u.Id == customerId && u.LockoutEnd != null && u.LockoutEnd > now)
+                .ExecuteUpdateAsync(set => set.SetProperty(u => u.LockoutEnd, (DateTimeOffset?)null).SetProperty(u => u.AccessFailedCount, 0)
+                    .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()), cancellationToken);
+            if (unlocked != 1) return AdminActionOutcome.StateChanged;
+        }
         await AuditAsync(admin, customerId, UnlockEvent, reason!.Value, note, now, cancellationToken);
         security.AdminUnlock(admin.UserId, customerId, reason.Value, admin.SourceAddress);
         await notices.UnlockedAsync(customerId, now, cancellationToken);
