@@ -12,12 +12,15 @@ public sealed class MailLinks(IOptions<OtpSettings> settings, IHostEnvironment e
 {
     public static readonly Uri DevelopmentBase = new("http://localhost:5080/");
 
-    public Uri Base => settings.Value.PublicBaseUrl is { Length: > 0 } configured
+    /// <summary>The configured base; null outside Development when <c>Otp:PublicBaseUrl</c> is empty (never the request's).</summary>
+    public Uri? Base => settings.Value.PublicBaseUrl is { Length: > 0 } configured
         ? new Uri(configured.EndsWith('/') ? configured : configured + "/")
-        : environment.IsDevelopment()
-            ? DevelopmentBase
-            : throw new InvalidOperationException("Otp:PublicBaseUrl is required outside Development: it is the base of every link in a mail.");
+        : environment.IsDevelopment() ? DevelopmentBase : null;
+
+    public bool IsConfigured => Base is not null;
 
     /// <summary>A path under the portal's public base, e.g. <c>Under("stop?token=…")</c>.</summary>
-    public Uri Under(string relative) => new(Base, relative);
+    public Uri Under(string relative) => new(Base
+        ?? throw new InvalidOperationException("Otp:PublicBaseUrl is required outside Development: it is the base of every link in a mail."),
+        relative);
 }

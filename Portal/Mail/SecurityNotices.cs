@@ -81,6 +81,12 @@ public sealed class SecurityNotices(
                 logger.LogWarning("User {UserId} has no registered address; a security notice was not sent.", userId);
                 return false;
             }
+            if (!links.IsConfigured)
+            {
+                // Start-up refuses this configuration outside Development; a notice without its stop link is not sent.
+                logger.LogError("Otp:PublicBaseUrl is not set; a security notice to user {UserId} was not sent.", userId);
+                return false;
+            }
             var token = await stopLinks.IssueAsync(userId, cancellationToken);
             var message = build(address);
             OtpMails.AddStopLink(message, links.Under("stop?token=" + token));
