@@ -141,6 +141,23 @@ public class LoginFormTests : BunitContext, IClassFixture<PortalFactory>
     [InlineData("login?reason=signedout", "ログアウトしました。")]
     [InlineData("login?reason=timeout", "一定時間操作がなかったため")]
     [InlineData("login?error=expired", "もう一度ログインしてください")]
+    [InlineData("login?error=stopped", "ご利用は停止されています")]
     public void Arrival_reasons_are_explained(string url, string message) =>
         Assert.Contains(message, RenderLogin(url).Markup);
+
+    [Fact]
+    public async Task A_stopped_customer_with_the_right_password_is_refused_with_the_help_desk()
+    {
+        var customer = await _portal.CreateCustomerAsync();
+        await using (var db = _portal.CreatePortalContext())
+        {
+            db.ServiceStops.Add(new ServiceStop { UserId = customer.UserId, StoppedAt = DateTimeOffset.UtcNow, StoppedBy = "stop-link" });
+            await db.SaveChangesAsync(Xunit.TestContext.Current.CancellationToken);
+        }
+        var cut = RenderLogin();
+        Submit(cut, customer.LoginId, customer.Password);
+        cut.WaitForAssertion(() => Assert.Contains("インターネットバンキングのご利用は停止されています", cut.Find("[role=alert]").TextContent));
+        Assert.Contains(_signIn.HelpDesk, cut.Find("[role=alert]").TextContent);
+        JSInterop.VerifyNotInvoke("kitashin.postSignIn");
+    }
 }
