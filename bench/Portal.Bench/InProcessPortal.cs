@@ -52,6 +52,9 @@ internal sealed class InProcessPortal : WebApplicationFactory<Program>
         ["DataProtection:CertificatePath"] = TestCertificate.PfxPath,
         ["DataProtection:CertificatePassword"] = TestCertificate.Password,
         ["Storage:DataDirectory"] = Directory.CreateTempSubdirectory("kitashin-bench-").FullName,
+        // Required outside Development (issue 20): the in-process client asks for localhost, the browser for 127.0.0.1.
+        ["AllowedHosts"] = "localhost;127.0.0.1",
+        ["Otp:PublicBaseUrl"] = "https://localhost/",
     };
 
     /// <summary>The same portal on the same database with one setting changed (a new host).</summary>
